@@ -1,0 +1,260 @@
+"""Find the header row of a table and map its columns to canonical fields, with a confidence."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from rapidfuzz import fuzz, process
+
+from pipeline.datafiles import load_toml
+
+CONFIDENCE_GATE = 0.75
+HEADER_SCAN_ROWS = 30
+SAMPLE_VALUES = 200
+IGNORE = "ignore"
+
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "sir", "dame", "hon", "fr"}
+_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|['’‘]\d\d\b")
+_CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+@dataclass
+class ColumnMapping:
+    """How one column of an input was understood."""
+
+    position: int
+    header: str
+    field: str | None
+    confidence: float
+    how: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class AliasTable:
+    """Canonical fields, their aliases and the modifier words around them (from data)."""
+
+    aliases: Mapping[str, tuple[str, ...]]
+    multi: frozenset[str]
+    neutral: frozenset[str]
+    blockers: Mapping[str, frozenset[str]]
+    exact: Mapping[str, str]
+    choices: tuple[str, ...]
+    choice_fields: tuple[str, ...]
+
+
+@cache
+def alias_table() -> AliasTable:
+    """Load header_aliases.toml into lookup structures."""
+    data = load_toml("header_aliases.toml")
+    global_blockers = frozenset(data["blockers"])
+    aliases: dict[str, tuple[str, ...]] = {}
+    blockers: dict[str, frozenset[str]] = {}
+    exact: dict[str, str] = {}
+    multi = set()
+    choices: list[str] = []
+    choice_fields: list[str] = []
+    for name, spec in data["fields"].items():
+        names = tuple(normalize_header(alias) for alias in spec["aliases"])
+        aliases[name] = names
+        blockers[name] = global_blockers | frozenset(spec.get("blockers", []))
+        if spec.get("multi"):
+            multi.add(name)
+        for alias in names:
+            exact.setdefault(alias, name)
+            choices.append(alias)
+            choice_fields.append(name)
+    return AliasTable(
+        aliases=aliases,
+        multi=frozenset(multi),
+        neutral=frozenset(data["neutral"]),
+        blockers=blockers,
+        exact=exact,
+        choices=tuple(choices),
+        choice_fields=tuple(choice_fields),
+    )
+
+
+def canonical_fields() -> tuple[str, ...]:
+    """Return every field a column can be mapped to."""
+    return tuple(alias_table().aliases)
+
+
+def normalize_header(header: str) -> str:
+    """Lower-case a header into plain words: 'CnBio_First_Name' becomes 'cnbio first name'."""
+    text = header.replace("\ufeff", "").strip()
+    text = re.sub(r"__c$", "", text)
+    text = re.sub(r"^hed__", "", text)
+    text = _CAMEL_RE.sub(" ", text)
+    text = text.lower().replace("e-mail", "email")
+    text = re.sub(r"[^0-9a-z\u00c0-\u024f]+", " ", text)
+    return " ".join(text.split())
+
+
+def score_header(header: str) -> tuple[str | None, float, str]:
+    """Guess a header's field from its words alone: (field, confidence, how)."""
+    table = alias_table()
+    normalized = normalize_header(header)
+    if not normalized:
+        return None, 0.0, ""
+    if normalized in table.exact:
+        return table.exact[normalized], 1.0, "known header"
+    tokens = normalized.split()
+    best: tuple[str | None, float, str] = (None, 0.0, "")
+    for field_name, names in table.aliases.items():
+        for alias in names:
+            candidate = _score_alias_in_tokens(tokens, alias.split(), field_name, table)
+            if candidate > best[1]:
+                how = "known words" if candidate >= CONFIDENCE_GATE else "weak word match"
+                best = (field_name, candidate, how)
+    if best[1] >= CONFIDENCE_GATE:
+        return best
+    near = process.extractOne(normalized, table.choices, scorer=fuzz.ratio, score_cutoff=86)
+    if near is not None:
+        field_name = table.choice_fields[near[2]]
+        confidence = round(near[1] / 100 - 0.06, 2)
+        if confidence > best[1]:
+            return field_name, confidence, f"near miss of '{near[0]}'"
+    return best
+
+
+def _score_alias_in_tokens(
+    tokens: list[str], alias: list[str], field_name: str, table: AliasTable
+) -> float:
+    """Score an alias found as whole words inside a longer header."""
+    size = len(alias)
+    for start in range(len(tokens) - size + 1):
+        if tokens[start : start + size] != alias:
+            continue
+        rest = tokens[:start] + tokens[start + size :]
+        if any(word in table.blockers[field_name] for word in rest):
+            return 0.0
+        at_end = start + size == len(tokens)
+        if all(word in table.neutral for word in rest):
+            return 0.9 if at_end else 0.8
+        return 0.6 if at_end else 0.4
+    return 0.0
+
+
+def find_header_row(rows: Sequence[Sequence[str]], overrides: Mapping[str, str]) -> int | None:
+    """Return the index of the row that looks most like a header, or None if none does."""
+    best_index, best_score = None, 0.0
+    wanted = {normalize_header(key) for key in overrides}
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        cells = [cell for cell in row if cell.strip()]
+        if not cells:
+            continue
+        score = 0.0
+        for cell in cells:
+            if normalize_header(cell) in wanted:
+                score += 2
+                continue
+            _, confidence, _ = score_header(cell)
+            if confidence >= CONFIDENCE_GATE:
+                score += confidence
+        if score > best_score:
+            best_index, best_score = index, score
+    if best_index is None or best_score < 1.5:
+        return None
+    return best_index
+
+
+def map_columns(
+    headers: Sequence[str],
+    data_rows: Sequence[Sequence[str]],
+    overrides: Mapping[str, str],
+) -> list[ColumnMapping]:
+    """Map each header to a canonical field; profile overrides win, weak guesses go unused."""
+    table = alias_table()
+    override_by_norm = {normalize_header(key): value for key, value in overrides.items()}
+    mappings: list[ColumnMapping] = []
+    for position, header in enumerate(headers):
+        forced = override_by_norm.get(normalize_header(header))
+        if forced is not None:
+            field_name = None if forced == IGNORE else forced
+            how = "ignored by profile.toml" if forced == IGNORE else "set in profile.toml"
+            mappings.append(ColumnMapping(position, header, field_name, 1.0, how))
+            continue
+        field_name, confidence, how = score_header(header)
+        if field_name is None:
+            mappings.append(ColumnMapping(position, header, None, 0.0, "no match"))
+            continue
+        values = _sample_column(data_rows, position)
+        field_name, confidence, note = _check_content(field_name, confidence, values)
+        mappings.append(ColumnMapping(position, header, field_name, confidence, how, note))
+    _resolve_conflicts(mappings, table.multi)
+    return mappings
+
+
+def _sample_column(rows: Sequence[Sequence[str]], position: int) -> list[str]:
+    values: list[str] = []
+    for row in rows:
+        if position < len(row) and row[position].strip():
+            values.append(row[position].strip())
+            if len(values) >= SAMPLE_VALUES:
+                break
+    return values
+
+
+def _check_content(field_name: str, confidence: float, values: list[str]) -> tuple[str, float, str]:
+    """Confirm a header guess against what the column holds."""
+    if not values:
+        return field_name, confidence, "column is empty"
+
+    def share(test: Callable[[str], bool]) -> float:
+        return sum(1 for value in values if test(value)) / len(values)
+
+    if field_name == "email":
+        if share(lambda v: "@" in v) >= 0.5:
+            return field_name, confidence, ""
+        if share(lambda v: "email" in v.lower() or "e-mail" in v.lower()) >= 0.5:
+            return field_name, 0.0, "holds labels like 'Work Email', not addresses"
+        return field_name, min(confidence, 0.3), "few values look like email addresses"
+    if field_name == "linkedin":
+        if share(lambda v: "linkedin" in v.lower()) >= 0.3:
+            return field_name, max(confidence, 0.9), ""
+        if share(lambda v: bool(re.fullmatch(r"[\w\-%]{3,100}", v))) >= 0.8:
+            return field_name, confidence, "values look like profile names without a link"
+        return field_name, min(confidence, 0.3), "values are not LinkedIn links"
+    if field_name == "grad_year":
+        if share(lambda v: bool(_YEAR_RE.search(v))) >= 0.5:
+            return field_name, confidence, ""
+        return field_name, min(confidence, 0.3), "values are not years"
+    if field_name == "title" and share(_is_honorific) >= 0.5:
+        return "name_prefix", confidence, "values are courtesy titles like 'Dr.'"
+    names = field_name in {"first_name", "last_name", "full_name"}
+    if names and share(lambda v: bool(re.search(r"[^\W\d_]", v))) < 0.5:
+        return field_name, min(confidence, 0.3), "values are not names"
+    return field_name, confidence, ""
+
+
+def _is_honorific(value: str) -> bool:
+    return value.lower().strip(". ") in _HONORIFICS
+
+
+def _resolve_conflicts(mappings: list[ColumnMapping], multi: frozenset[str]) -> None:
+    """Keep one column per single-valued field (the most confident); explain the others."""
+    for mapping in mappings:
+        if mapping.field and mapping.confidence < CONFIDENCE_GATE and mapping.how != "no match":
+            guess = mapping.field
+            mapping.note = "; ".join(
+                part for part in (mapping.note, f"weak guess '{guess}', not used") if part
+            )
+            mapping.field = None
+    best: dict[str, ColumnMapping] = {}
+    for mapping in mappings:
+        if mapping.field is None or mapping.field in multi:
+            continue
+        current = best.get(mapping.field)
+        if current is None or mapping.confidence > current.confidence:
+            best[mapping.field] = mapping
+    for mapping in mappings:
+        if mapping.field is None or mapping.field in multi:
+            continue
+        winner = best[mapping.field]
+        if winner is not mapping:
+            mapping.note = f"also looks like '{mapping.field}'; column '{winner.header}' used"
+            mapping.field = None

@@ -1,0 +1,189 @@
+"""Normalize: clean every record's values and set aside rows that cannot be a contact."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pipeline.normalize.names import NameParts, parse_full_name, parse_name_fields
+from pipeline.normalize.values import (
+    canonical_linkedin_url,
+    clean_text,
+    company_key,
+    fold,
+    is_truthy,
+    linkedin_slug,
+    parse_date,
+    parse_grad_year,
+    split_emails,
+)
+
+__all__ = [
+    "NameParts",
+    "Normalized",
+    "canonical_linkedin_url",
+    "company_key",
+    "fold",
+    "linkedin_slug",
+    "normalize_records",
+    "parse_full_name",
+]
+
+TEXT_FIELDS = (
+    "company",
+    "title",
+    "industry",
+    "city",
+    "state",
+    "country",
+    "location",
+    "school",
+    "degree",
+    "major",
+    "phone",
+)
+
+
+@dataclass
+class Normalized:
+    """Clean records ready for dedupe, and the rows set aside with their reasons."""
+
+    records: pd.DataFrame
+    skipped: pd.DataFrame
+
+
+def _map_unique(series: pd.Series, func: Callable[[str], object]) -> pd.Series:
+    """Apply a pure function once per distinct value (names and companies repeat a lot)."""
+    uniques = pd.unique(series.to_numpy())
+    mapping = {value: func(value) for value in uniques}
+    return series.map(mapping)
+
+
+def normalize_records(records: pd.DataFrame) -> Normalized:
+    """Clean names, emails, links, companies, years and dates; skip rows that name nobody."""
+    frame = records.copy()
+    for column in TEXT_FIELDS:
+        frame[column] = _map_unique(frame[column].astype(str), clean_text)
+
+    names = _parse_names(frame)
+    frame["first"] = [n.first for n in names]
+    frame["middle"] = [n.middle for n in names]
+    frame["last"] = [n.last for n in names]
+    frame["suffix"] = [n.suffix for n in names]
+    frame["nick"] = [n.nickname for n in names]
+    frame["maiden"] = [n.maiden or "" for n in names]
+    frame["maiden"] = frame["maiden"].where(
+        frame["maiden"] != "", frame["maiden_name"].map(clean_text)
+    )
+    frame["name_year"] = [n.class_year for n in names]
+    frame["name_deceased"] = [n.deceased for n in names]
+    frame["display_name"] = [n.display for n in names]
+    frame["first_key"] = _map_unique(frame["first"], fold)
+    frame["last_key"] = _map_unique(frame["last"], fold)
+    frame["maiden_key"] = _map_unique(frame["maiden"], fold)
+    frame["nick_key"] = _map_unique(frame["nick"], fold)
+
+    emails = _map_unique(frame["email"].astype(str), split_emails)
+    frame["emails"] = emails.map(lambda pair: "; ".join(pair[0]))
+    frame["bad_emails"] = emails.map(lambda pair: "; ".join(pair[1]))
+    frame["linkedin_slug"] = _map_unique(frame["linkedin"].astype(str), linkedin_slug)
+    frame["linkedin_url"] = _map_unique(frame["linkedin"].astype(str), canonical_linkedin_url)
+    frame["company"] = _map_unique(frame["company"], tidy_company)
+    _split_title_company(frame)
+    frame["company_key"] = _map_unique(frame["company"], company_key)
+    years = _map_unique(frame["grad_year"].astype(str), parse_grad_year)
+    frame["grad_year"] = years.where(years.notna(), frame["name_year"]).astype("Int64")
+    frame["connected_on"] = _map_unique(frame["connected_on"].astype(str), parse_date)
+    frame["location"] = _compose_location(frame)
+    frame["email_opt_out"] = _map_unique(frame["email_opt_out"].astype(str), is_truthy)
+
+    reasons = _skip_reasons(frame)
+    skip = reasons.ne("")
+    skipped = pd.DataFrame(
+        {
+            "file": frame.loc[skip, "file"],
+            "row": frame.loc[skip, "row"],
+            "reason": reasons[skip],
+            "src": frame.loc[skip, "src"],
+            "idx": frame.loc[skip, "idx"],
+        }
+    ).reset_index(drop=True)
+    kept = frame.loc[~skip].reset_index(drop=True)
+    return Normalized(records=kept, skipped=skipped)
+
+
+def _parse_names(frame: pd.DataFrame) -> list[NameParts]:
+    """Parse each distinct name once: separate columns when present, else the full name."""
+    keys = list(
+        zip(
+            frame["full_name"].astype(str),
+            frame["first_name"].astype(str),
+            frame["last_name"].astype(str),
+            frame["middle_name"].astype(str),
+            frame["name_suffix"].astype(str),
+            frame["nickname"].astype(str),
+            strict=True,
+        )
+    )
+    cache: dict[tuple[str, ...], NameParts] = {}
+    parsed: list[NameParts] = []
+    for key in keys:
+        result = cache.get(key)
+        if result is None:
+            full, first, last, middle, suffix, nickname = key
+            if first.strip() or last.strip():
+                result = parse_name_fields(first, last, middle, suffix, nickname)
+                if not result.last and not result.first and full.strip():
+                    result = parse_full_name(full)
+            else:
+                result = parse_full_name(full)
+            cache[key] = result
+        parsed.append(result)
+    return parsed
+
+
+def tidy_company(name: str) -> str:
+    """Drop placeholder employers ('-', 'N/A', 'Self') that say nothing."""
+    if name.strip().lower() in {"-", "n/a", "na", "none", "null", "--", "."}:
+        return ""
+    return name
+
+
+def _split_title_company(frame: pd.DataFrame) -> None:
+    """Read 'Data Scientist @ Spotify' as a title and a company when the company is empty."""
+    missing = frame["company"].eq("") & frame["title"].str.contains(r"\s(?:@|at)\s", regex=True)
+    if not missing.any():
+        return
+    parts = frame.loc[missing, "title"].str.extract(r"^(?P<title>.+?)\s+(?:@|at)\s+(?P<co>.+)$")
+    ok = parts["title"].notna()
+    frame.loc[parts.index[ok], "title"] = parts.loc[ok, "title"].str.strip()
+    frame.loc[parts.index[ok], "company"] = parts.loc[ok, "co"].str.strip()
+
+
+def _compose_location(frame: pd.DataFrame) -> pd.Series:
+    """One readable place per person: the location cell, else 'City, State, Country'."""
+    parts = frame[["city", "state", "country"]].astype(str)
+    composed = parts.apply(lambda row: ", ".join(v for v in row if v), axis=1)
+    location = frame["location"].astype(str)
+    return location.where(location.ne(""), composed)
+
+
+def _skip_reasons(frame: pd.DataFrame) -> pd.Series:
+    """Say why a record cannot become a contact; '' for the ones that can."""
+    reasons = pd.Series("", index=frame.index, dtype=object)
+    no_name = frame["first"].eq("") & frame["last"].eq("")
+    no_reach = frame["emails"].eq("") & frame["linkedin_slug"].eq("")
+    nobody = no_name & no_reach
+    hidden = nobody & frame["source"].eq("connection") & frame["connected_on"].ne("")
+    reasons[nobody] = "no name, email or LinkedIn profile"
+    reasons[hidden] = (
+        "hidden LinkedIn member: the export gives only the connection date for people who "
+        "hide their details"
+    )
+    deceased = frame["deceased"].astype(str).map(is_truthy) | frame["name_deceased"]
+    reasons[deceased & ~nobody] = "marked deceased in the alumni file"
+    no_contact = frame["do_not_contact"].astype(str).map(is_truthy)
+    reasons[no_contact & ~nobody & ~deceased] = "marked 'do not contact' in the alumni file"
+    return reasons

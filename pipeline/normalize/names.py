@@ -1,0 +1,250 @@
+"""Split people's names into parts: class years, credentials, nicknames, maiden names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from nameparser import HumanName
+from nameparser.config import CONSTANTS
+
+from pipeline.normalize.values import clean_text, fold, two_digit_year
+
+# Class-year tokens after a name: ’19, '19, W’05, MBA ’98, G’02, a range ’89–’91 (attended).
+_DEGREES = (
+    "BA|BS|BSc|BFA|BBA|BEng|BArch|MusB|MA|MS|MSc|MBA|MFA|MPH|MPA|MPP|MSW|MEd|MEng|MArch|MM|"
+    "LLM|JD|MD|DDS|DMD|DVM|PhD|EdD|PsyD|DNP"
+)
+# Class-year tokens: ’19, '19, W’05 and G’02 (school letters glued on), MBA ’98 (a degree
+# before it), ranges ’89–’91 (attended). P’15 / GP’01 are parents' and grandparents' years.
+_YEAR_TOKEN_RE = re.compile(
+    rf"(?<![\w’'‘])(?:(?P<pre>[A-Z]{{1,3}})|(?P<deg>(?:{_DEGREES})\s))?[’'‘`](?P<yy>\d{{2}})"
+    r"(?:\s*[-–—]\s*[’'‘`]?(?P<yy2>\d{2}))?(?P<post>[A-Z]{1,2})?(?![\w])"
+)
+_LEADING_YEAR_RE = re.compile(r"^(?P<year>(?:19|20)\d\d)\s+(?=\D)")
+_PARENT_PREFIXES = {"p", "gp", "pp"}
+_QUOTED_RE = re.compile(r"[\"“”«»]([^\"“”«»]+)[\"“”«»]")
+_PAREN_RE = re.compile(r"\(([^()]*)\)")
+_EMOJI_RE = re.compile(
+    "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001f900-\U0001f9ff"
+    "\U00002b00-\U00002bff\ufe0f\u200d\u20e3\U000e0000-\U000e007f]"
+)
+_PLACEHOLDER_NAMES = {"linkedin member", "unknown", "n/a", "na", "none", "null", "-", "?"}
+_PARTICLES = frozenset(CONSTANTS.prefixes)
+_SUFFIX_WORDS = frozenset(CONSTANTS.suffix_acronyms) | frozenset(CONSTANTS.suffix_not_acronyms)
+_GENERATIONAL = frozenset({"jr", "sr", "ii", "iii", "iv", "v", "jnr", "snr", "junior", "senior"})
+_TITLES = frozenset(CONSTANTS.titles)
+
+
+@dataclass(frozen=True)
+class NameParts:
+    """A person's name taken apart, with what was found around it."""
+
+    first: str = ""
+    middle: str = ""
+    last: str = ""
+    suffix: str = ""
+    nickname: str = ""
+    maiden: str = ""
+    class_year: int | None = None
+    deceased: bool = False
+    parent_only: bool = False
+
+    @property
+    def display(self) -> str:
+        """The name as it reads in a greeting list: 'Jenny Baker'."""
+        return " ".join(part for part in (self.first, self.last) if part)
+
+    @property
+    def first_key(self) -> str:
+        return fold(self.first)
+
+    @property
+    def last_key(self) -> str:
+        return fold(self.last)
+
+
+def _is_suffix_token(token: str) -> bool:
+    word = token.lower().strip(".,")
+    return word in _SUFFIX_WORDS or word.replace(".", "") in _SUFFIX_WORDS
+
+
+def extract_markers(text: str) -> tuple[str, int | None, bool, bool]:
+    """Remove class-year, parent-year and deceased markers: (rest, class year, deceased, parent)."""
+    deceased = False
+    stripped = text.strip()
+    if stripped.endswith("*") or stripped.startswith("*"):
+        deceased = True
+        stripped = stripped.strip("* ")
+    years: list[int] = []
+    parent = False
+
+    def take(match: re.Match[str]) -> str:
+        nonlocal parent
+        prefix = (match.group("pre") or "").strip().lower()
+        if prefix in _PARENT_PREFIXES:
+            parent = True
+            return " "
+        year = match.group("yy2") or match.group("yy")
+        years.append(two_digit_year(int(year)))
+        return " "
+
+    rest = _YEAR_TOKEN_RE.sub(take, stripped)
+    leading = _LEADING_YEAR_RE.match(rest)
+    if leading:
+        years.append(int(leading.group("year")))
+        rest = rest[leading.end() :]
+    rest = re.sub(r"\s*,\s*(,\s*)+", ", ", rest)
+    rest = re.sub(r"(\s*,)+\s*$", "", rest).strip(" ,")
+    class_year = min(years) if years else None
+    return clean_text(rest), class_year, deceased, parent and not years
+
+
+def tidy_case(name: str) -> str:
+    """Fix ALL-CAPS or all-lower names ('MCDONALD' -> 'McDonald'); leave mixed case alone."""
+    letters = [c for c in name if c.isalpha()]
+    if not letters or not (name.isupper() or name.islower()) or len(letters) < 2:
+        return name
+    words: list[str] = []
+    for word in name.split(" "):
+        lower = word.lower()
+        if lower in _PARTICLES and words:
+            words.append(lower)
+            continue
+        words.append("-".join(_title_word(piece) for piece in lower.split("-")))
+    return " ".join(words)
+
+
+def _title_word(word: str) -> str:
+    if not word:
+        return word
+    for apostrophe in ("'", "’"):
+        if apostrophe in word[1:3]:
+            head, _, tail = word.partition(apostrophe)
+            return head.capitalize() + apostrophe + tail.capitalize()
+    if word.startswith("mc") and len(word) > 3:
+        return "Mc" + word[2:].capitalize()
+    return word.capitalize()
+
+
+def _strip_noise(text: str) -> str:
+    text = _EMOJI_RE.sub("", text)
+    return clean_text(text)
+
+
+@lru_cache(maxsize=300_000)
+def parse_full_name(value: str) -> NameParts:
+    """Parse one display name ('Baker (Johnson), Jenny ’09', 'Robert "Bob" Smith III, PhD')."""
+    text = _strip_noise(value)
+    if text.lower() in _PLACEHOLDER_NAMES:
+        return NameParts()
+    text, class_year, deceased, parent = extract_markers(text)
+    nickname = ""
+    quoted = _QUOTED_RE.search(text)
+    if quoted:
+        nickname = quoted.group(1).strip()
+        text = _QUOTED_RE.sub(" ", text)
+    maiden = ""
+    comma = text.find(",")
+    paren = _PAREN_RE.search(text)
+    if paren:
+        inner = paren.group(1).strip()
+        if comma >= 0 and paren.start() < comma:
+            maiden = inner  # 'Baker (Johnson), Jenny': the former surname
+        elif inner and not nickname:
+            words_before = text[: paren.start()].split()
+            # 'Maria (Ellison) Ortega': after the first name it is a nickname, else a maiden name
+            if len(words_before) == 1 and len(text[paren.end() :].split()) >= 1:
+                nickname = inner
+            else:
+                maiden = inner
+        text = _PAREN_RE.sub(" ", text)
+    text = clean_text(text).strip(" ,")
+    parts = _split_with_nameparser(text)
+    first, middle, last, suffix = parts
+    return NameParts(
+        first=tidy_case(first),
+        middle=tidy_case(middle),
+        last=tidy_case(last),
+        suffix=suffix,
+        nickname=tidy_case(nickname),
+        maiden=tidy_case(maiden),
+        class_year=class_year,
+        deceased=deceased,
+        parent_only=parent,
+    )
+
+
+def _split_with_nameparser(text: str) -> tuple[str, str, str, str]:
+    if not text:
+        return "", "", "", ""
+    if "," in text:
+        head, _, tail = text.partition(",")
+        tail_tokens = [t for t in re.split(r"[\s,]+", tail) if t]
+        if tail_tokens and all(_is_suffix_token(t) for t in tail_tokens):
+            # 'Okafor, PhD' / 'Jane Doe, MD': everything after the comma is credentials
+            first, middle, last, suffix = _split_with_nameparser(head)
+            credentials = ", ".join(t.strip(",") for t in tail_tokens)
+            return first, middle, last, ", ".join(p for p in (suffix, credentials) if p)
+    tokens = text.split()
+    simple = len(tokens) == 2 and "," not in text and not any(_is_suffix_token(t) for t in tokens)
+    if simple and tokens[0].lower().strip(".") not in _TITLES:
+        return tokens[0], "", tokens[1], ""
+    human = HumanName(text)
+    first, middle, last, suffix = human.first, human.middle, human.last, human.suffix
+    if not last and first and middle:
+        first, last, middle = first, middle, ""
+    if not first and last and not middle and human.title:
+        # 'Dean Smith' parsed as title 'Dean': a title alone is more likely a given name
+        first = human.title
+    return first, middle, last, suffix
+
+
+@lru_cache(maxsize=300_000)
+def parse_name_fields(
+    first: str, last: str, middle: str = "", suffix: str = "", nickname: str = ""
+) -> NameParts:
+    """Clean separate first/last columns, which may still carry nicknames, years, credentials."""
+    first = _strip_noise(first)
+    last = _strip_noise(last)
+    if f"{first} {last}".strip().lower() in _PLACEHOLDER_NAMES:
+        return NameParts()
+    first, year_a, dead_a, parent_a = extract_markers(first)
+    last, year_b, dead_b, parent_b = extract_markers(last)
+    class_year = year_b or year_a
+    found_nickname = nickname
+    quoted = _QUOTED_RE.search(first) or _PAREN_RE.search(first)
+    if quoted:
+        found_nickname = found_nickname or quoted.group(1).strip()
+        first = clean_text(_PAREN_RE.sub(" ", _QUOTED_RE.sub(" ", first)))
+    maiden = ""
+    paren = _PAREN_RE.search(last)
+    if paren:
+        maiden = paren.group(1).strip()
+        last = clean_text(_PAREN_RE.sub(" ", last))
+    credentials: list[str] = [suffix] if suffix else []
+    if "," in last:
+        last, _, tail = last.partition(",")
+        credentials.append(tail.strip(" ,"))
+    tokens = last.split()
+    while len(tokens) > 1 and _is_suffix_token(tokens[-1]):
+        credentials.insert(0, tokens.pop())
+    last = " ".join(tokens)
+    first_tokens = first.split()
+    if first_tokens and first_tokens[0].lower().strip(".") in _TITLES and len(first_tokens) > 1:
+        first_tokens = first_tokens[1:]
+    if not middle and len(first_tokens) > 1 and re.fullmatch(r"[A-Za-z]\.?", first_tokens[-1]):
+        middle = first_tokens.pop()
+    first = " ".join(first_tokens)
+    return NameParts(
+        first=tidy_case(first.strip(" ,")),
+        middle=tidy_case(clean_text(middle)),
+        last=tidy_case(last.strip(" ,")),
+        suffix=", ".join(c for c in credentials if c),
+        nickname=tidy_case(found_nickname),
+        maiden=tidy_case(maiden),
+        class_year=class_year,
+        deceased=dead_a or dead_b,
+        parent_only=(parent_a or parent_b) and class_year is None,
+    )

@@ -1,0 +1,368 @@
+"""The pipeline, top to bottom: ingest → normalize → dedupe → score → drafts → workbook."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline.carryover import (
+    assign_contact_ids,
+    carry_contacts,
+    carry_drafts,
+    employer_ratings,
+)
+from pipeline.datafiles import load_toml
+from pipeline.dedupe import find_people
+from pipeline.dedupe.people import build_people
+from pipeline.drafts import Draft, Sender, Templates, choose_channel, plan_drafts
+from pipeline.errors import OutreachError, ProfileError
+from pipeline.ingest import Ingested, read_inputs
+from pipeline.normalize import normalize_records
+from pipeline.profile import Profile, load_profile
+from pipeline.progress import Progress
+from pipeline.score import ScoringTarget, build_target, employer_rollup, score_people
+from pipeline.workbook import (
+    PreviousWorkbook,
+    SummaryContent,
+    WorkbookContent,
+    WriteResult,
+    check_writable,
+    read_previous,
+    write_workbook,
+)
+from pipeline.workbook.writer import DEFAULT_ROW_CAP
+
+
+@dataclass
+class RunOptions:
+    """What `outreach run` was asked to do."""
+
+    connections: list[Path]
+    alumni: list[Path]
+    profile: Path
+    out: Path
+    top: int | None = None
+    dry_run: bool = False
+    row_cap: int = DEFAULT_ROW_CAP
+    today: dt.date | None = None
+
+
+@dataclass
+class RunResult:
+    """What a run produced, for the CLI's closing paragraph and for tests."""
+
+    contacts: pd.DataFrame
+    drafts: list[Draft]
+    summary: SummaryContent
+    paragraph: str
+    written: WriteResult | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def run_pipeline(options: RunOptions, progress: Progress | None = None) -> RunResult:
+    """Run every stage and write the workbook (unless a dry run)."""
+    progress = progress or Progress(quiet=True)
+    today = options.today or dt.date.today()
+    profile = load_profile(options.profile, require_name=False)
+    if not options.dry_run:
+        check_writable(options.out)
+    with progress.stage("reading your previous workbook"):
+        previous = read_previous(options.out)
+    with progress.stage("reading inputs"):
+        ingested = read_inputs(options.connections, options.alumni, profile.columns)
+    profile = _complete_profile(profile, ingested)
+    with progress.stage("cleaning values"):
+        normalized = normalize_records(ingested.records)
+    with progress.stage("finding duplicates"):
+        deduped = find_people(normalized.records, previous.decisions)
+        people = build_people(deduped.records, deduped.merge_notes, ingested.linkedin)
+        people["contact_id"] = assign_contact_ids(people, previous)
+    with progress.stage("scoring"):
+        target = build_target(
+            profile.target.field,
+            roles=profile.target.roles,
+            companies=profile.target.companies,
+            industries=profile.target.industries,
+            locations=profile.target.locations,
+            keywords=profile.target.keywords,
+            my_grad_year=profile.me.grad_year,
+        )
+        scored = score_people(people, target, profile.weights, employer_ratings(previous), today)
+        scored = describe_contacts(scored, target)
+        carried = carry_contacts(scored, previous)
+    top = options.top if options.top is not None else profile.drafts.top
+    with progress.stage("drafting messages", f"top {top}"):
+        sender = _sender(profile, target, today)
+        templates = Templates(profile.drafts.templates)
+        drafts = carry_drafts(plan_drafts(carried.contacts, sender, templates, top), previous)
+    skipped = _skipped_rows(ingested, normalized.skipped)
+    check_ledger(ingested, carried.contacts, skipped)
+    employers = _employers(scored, previous)
+    summary = _summary(
+        ingested,
+        deduped.records,
+        carried.contacts,
+        skipped,
+        deduped.review,
+        drafts,
+        carried.changes,
+        target,
+        previous,
+        deduped.review_truncated,
+        top,
+    )
+    summary.notes.extend(previous.notes)
+    content = WorkbookContent(
+        contacts=carried.contacts,
+        kept=carried.kept,
+        drafts=drafts,
+        employers=employers,
+        review=deduped.review,
+        skipped=skipped,
+        summary=summary,
+        questions=_questions(target),
+        changes=carried.changes,
+        row_cap=options.row_cap,
+    )
+    written = None
+    if not options.dry_run:
+        with progress.stage("writing the workbook"):
+            written = write_workbook(content, options.out)
+    paragraph = closing_paragraph(summary, carried.contacts, drafts, written, options, top)
+    return RunResult(carried.contacts, drafts, summary, paragraph, written, target.warnings)
+
+
+def _complete_profile(profile: Profile, ingested: Ingested) -> Profile:
+    """Fill me.name and me.school from the LinkedIn export when profile.toml leaves them out."""
+    me = profile.me
+    context = ingested.linkedin
+    name = me.name or (context.owner_name or "")
+    school = me.school or (context.schools[0][0] if context.schools else "")
+    grad_year = me.grad_year or (context.schools[0][1] if context.schools else None)
+    if not name:
+        raise ProfileError(
+            "missing required key 'me.name'",
+            where=f"{profile.path}",
+            fix='Add name = "Your Name" under [me] (or pass a LinkedIn export with Profile.csv).',
+        )
+    if (name, school, grad_year) == (me.name, me.school, me.grad_year):
+        return profile
+    return dataclasses.replace(
+        profile, me=dataclasses.replace(me, name=name, school=school, grad_year=grad_year)
+    )
+
+
+def _sender(profile: Profile, target: ScoringTarget, today: dt.date) -> Sender:
+    me = profile.me
+    is_student = me.grad_year is None or me.grad_year >= today.year
+    intro = me.intro or (f"a student at {me.school}" if me.school else "a student")
+    return Sender(
+        name=me.name,
+        intro=intro,
+        field_label=target.field_label,
+        school=me.school,
+        grad_year=me.grad_year,
+        plan=me.linkedin_plan,
+        sign_off=profile.drafts.sign_off,
+        is_student=is_student,
+    )
+
+
+def describe_contacts(scored: pd.DataFrame, target: ScoringTarget) -> pd.DataFrame:
+    """Add the words a person reads: relationship, suggested channel, notes about the data."""
+    frame = scored.copy()
+    relationship = pd.Series("Other", index=frame.index, dtype=object)
+    connection, alum = frame["is_connection"].astype(bool), frame["is_alum"].astype(bool)
+    relationship[alum] = "Alum"
+    relationship[connection] = "Connection"
+    relationship[connection & alum] = "Connection + Alum"
+    relationship = relationship.where(
+        ~frame["in_conversation"].astype(bool), relationship + " · messaging"
+    )
+    relationship = relationship.where(
+        ~frame["invited"].astype(bool), relationship + " · invite pending"
+    )
+    frame["relationship"] = relationship
+    frame["company_is_target"] = frame["company_key"].isin(set(target.company_keys))
+    records = frame[
+        ["is_connection", "in_conversation", "email", "email_opt_out", "invited", "linkedin_url"]
+    ].to_dict("records")
+    frame["channel"] = [choose_channel(r)[0] for r in records]
+    notes = []
+    for merge_note, n_records in zip(frame["merge_note"], frame["n_records"], strict=True):
+        parts = []
+        if n_records > 1:
+            parts.append(f"merged {n_records} records" + (f": {merge_note}" if merge_note else ""))
+        notes.append("; ".join(parts))
+    frame["data_notes"] = notes
+    return frame
+
+
+def _skipped_rows(ingested: Ingested, normalize_skipped: pd.DataFrame) -> pd.DataFrame:
+    """All skipped rows in input order, each with its raw values."""
+    later = normalize_skipped.copy()
+    later["raw"] = [
+        ingested.raw_values(int(src), int(idx))
+        for src, idx in zip(later["src"], later["idx"], strict=True)
+    ]
+    later["order"] = later["src"]
+    early = ingested.skipped.copy()
+    order = {report.name: position for position, report in enumerate(ingested.reports)}
+    early["order"] = early["file"].map(order)
+    combined = pd.concat(
+        [
+            early[["file", "row", "reason", "raw", "order"]],
+            later[["file", "row", "reason", "raw", "order"]],
+        ],
+        ignore_index=True,
+    )
+    combined = combined.sort_values(["order", "row"], kind="stable").drop(columns="order")
+    return combined.reset_index(drop=True)
+
+
+def check_ledger(ingested: Ingested, contacts: pd.DataFrame, skipped: pd.DataFrame) -> None:
+    """Every data row of every input is in exactly one contact's Sources or in Skipped."""
+    expected = sum(report.rows_read for report in ingested.reports)
+    in_sources = int(contacts["n_records"].sum()) if len(contacts) else 0
+    if in_sources + len(skipped) != expected:
+        raise OutreachError(
+            f"internal check failed: {expected} data rows read but {in_sources} in contacts and "
+            f"{len(skipped)} skipped",
+            fix="Please report this with the input files' shapes (not their contents).",
+        )
+
+
+def _employers(scored: pd.DataFrame, previous: PreviousWorkbook) -> pd.DataFrame:
+    rollup = employer_rollup(scored)
+    rollup["Motivation"] = [
+        previous.employers.get(k, {}).get("Motivation") for k in rollup["employer_key"]
+    ]
+    rollup["Posting"] = [
+        previous.employers.get(k, {}).get("Posting") for k in rollup["employer_key"]
+    ]
+    return rollup
+
+
+def _questions(target: ScoringTarget) -> list[tuple[str, str]]:
+    questions = [(q["topic"], q["text"]) for q in load_toml("questions.toml")["question"]]
+    if target.spec is not None:
+        questions.extend((target.spec.name, q) for q in target.spec.questions)
+    return questions
+
+
+def _summary(
+    ingested: Ingested,
+    records: pd.DataFrame,
+    contacts: pd.DataFrame,
+    skipped: pd.DataFrame,
+    review: pd.DataFrame,
+    drafts: list[Draft],
+    changes: pd.DataFrame,
+    target: ScoringTarget,
+    previous: PreviousWorkbook,
+    review_truncated: int,
+    top: int,
+) -> SummaryContent:
+    skipped_by_file = Counter(skipped["file"])
+    inputs: list[dict[str, Any]] = []
+    for report in ingested.reports:
+        fmt = report.format
+        if report.encoding:
+            fmt += f", {report.encoding}"
+        if report.delimiter:
+            fmt += f", '{report.delimiter}'" if report.delimiter != "\t" else ", tab"
+        inputs.append(
+            {
+                "name": report.name,
+                "kind": "LinkedIn connections" if report.kind == "connection" else "Alumni",
+                "rows_read": report.rows_read,
+                "rows_kept": report.rows_read - skipped_by_file.get(report.name, 0),
+                "rows_skipped": skipped_by_file.get(report.name, 0),
+                "header_row": report.header_row,
+                "format": fmt,
+                "notes": "; ".join(report.notes),
+            }
+        )
+    merged_review = int((review["outcome"] == "merged").sum()) if len(review) else 0
+    facts: list[tuple[str, object]] = [
+        ("Rows read", sum(i["rows_read"] for i in inputs)),
+        ("Rows skipped (see Skipped)", len(skipped)),
+        ("Records kept", len(records)),
+        ("People after merging duplicates", len(contacts)),
+        ("Records merged into another", len(records) - len(contacts)),
+        ("Fuzzy merges listed in Review", merged_review),
+        ("Possible duplicates not merged (Review)", len(review) - merged_review),
+        ("Connections", int(contacts["is_connection"].sum())),
+        ("Alumni", int(contacts["is_alum"].sum())),
+        ("Connection and alum", int((contacts["is_connection"] & contacts["is_alum"]).sum())),
+        ("Field", target.field_label),
+        ("Contacts with drafts", len({d.contact_id for d in drafts})),
+    ]
+    notes = list(target.warnings) + list(ingested.linkedin.notes)
+    if review_truncated:
+        notes.append(f"{review_truncated:,} more possible duplicates not listed in Review")
+    note_drafts = sum(1 for d in drafts if d.channel == "LinkedIn note")
+    if note_drafts:
+        notes.append(
+            f"{note_drafts} drafts are LinkedIn connection notes; a free account can add a note "
+            "to about 5 invitations a month, so send the best first or connect without a note."
+        )
+    employers = contacts[contacts["company"].ne("")].groupby("company_key")
+    top_employers = sorted(
+        ((g["company"].iloc[0], len(g), float(g["score"].max())) for _, g in employers),
+        key=lambda item: (-item[2], -item[1]),
+    )[:10]
+    change_counts = dict(Counter(changes["change"])) if previous.exists else {}
+    return SummaryContent(
+        generated=dt.datetime.now(),
+        inputs=inputs,
+        facts=facts,
+        tiers=dict(Counter(contacts["tier"])),
+        top_employers=top_employers,
+        changes=change_counts,
+        notes=notes,
+    )
+
+
+def closing_paragraph(
+    summary: SummaryContent,
+    contacts: pd.DataFrame,
+    drafts: list[Draft],
+    written: WriteResult | None,
+    options: RunOptions,
+    top: int,
+) -> str:
+    """The one paragraph printed at the end of a run."""
+    facts = dict(summary.facts)
+    tiers = summary.tiers
+    text = (
+        f"Read {facts['Rows read']:,} rows from {len(summary.inputs)} "
+        f"{'table' if len(summary.inputs) == 1 else 'tables'}: {facts['Records kept']:,} kept, "
+        f"{facts['Rows skipped (see Skipped)']:,} skipped with a reason. "
+        f"Found {len(contacts):,} people ({facts['Records merged into another']:,} duplicate "
+        f"records merged; {facts['Possible duplicates not merged (Review)']:,} possible duplicates "
+        f"to review). Tiers: A {tiers.get('A', 0):,}, B {tiers.get('B', 0):,}, "
+        f"C {tiers.get('C', 0):,}. Drafted {len(drafts):,} messages for the top {top}."
+    )
+    if summary.changes:
+        text += (
+            " Since the last run: "
+            + ", ".join(f"{count} {label.lower()}" for label, count in summary.changes.items())
+            + "."
+        )
+    if written is not None:
+        text += f" Wrote {written.path}"
+        if written.backup:
+            text += f" (previous version kept as {written.backup.name})"
+        text += "."
+        if written.overflow_csv:
+            text += f" The full ranked list is in {written.overflow_csv.name}."
+    elif options.dry_run:
+        text += " Dry run: nothing was written."
+    return text

@@ -15,6 +15,9 @@ from pipeline.carryover import (
     assign_contact_ids,
     carry_contacts,
     carry_drafts,
+    carry_employers,
+    carry_questions,
+    carry_review,
     employer_ratings,
 )
 from pipeline.datafiles import load_toml
@@ -103,13 +106,14 @@ def run_pipeline(options: RunOptions, progress: Progress | None = None) -> RunRe
         drafts = carry_drafts(plan_drafts(carried.contacts, sender, templates, top), previous)
     skipped = _skipped_rows(ingested, normalized.skipped)
     check_ledger(ingested, carried.contacts, skipped)
-    employers = _employers(scored, previous)
+    employers = carry_employers(employer_rollup(scored), previous)
+    review, review_notes = carry_review(deduped.review, deduped.records, previous)
     summary = _summary(
         ingested,
         deduped.records,
         carried.contacts,
         skipped,
-        deduped.review,
+        review,
         drafts,
         carried.changes,
         target,
@@ -117,18 +121,19 @@ def run_pipeline(options: RunOptions, progress: Progress | None = None) -> RunRe
         deduped.review_truncated,
         top,
     )
-    summary.notes.extend(previous.notes)
+    summary.notes.extend([*previous.notes, *review_notes])
     content = WorkbookContent(
         contacts=carried.contacts,
         kept=carried.kept,
         drafts=drafts,
         employers=employers,
-        review=deduped.review,
+        review=review,
         skipped=skipped,
         summary=summary,
-        questions=_questions(target),
+        questions=carry_questions(_questions(target), previous),
         changes=carried.changes,
         row_cap=options.row_cap,
+        extra_contact_columns=carried.extra_columns,
     )
     written = None
     if not options.dry_run:
@@ -238,17 +243,6 @@ def check_ledger(ingested: Ingested, contacts: pd.DataFrame, skipped: pd.DataFra
         )
 
 
-def _employers(scored: pd.DataFrame, previous: PreviousWorkbook) -> pd.DataFrame:
-    rollup = employer_rollup(scored)
-    rollup["Motivation"] = [
-        previous.employers.get(k, {}).get("Motivation") for k in rollup["employer_key"]
-    ]
-    rollup["Posting"] = [
-        previous.employers.get(k, {}).get("Posting") for k in rollup["employer_key"]
-    ]
-    return rollup
-
-
 def _questions(target: ScoringTarget) -> list[tuple[str, str]]:
     questions = [(q["topic"], q["text"]) for q in load_toml("questions.toml")["question"]]
     if target.spec is not None:
@@ -270,6 +264,7 @@ def _summary(
     top: int,
 ) -> SummaryContent:
     skipped_by_file = Counter(skipped["file"])
+    merged_by_file = _merged_by_file(records)
     inputs: list[dict[str, Any]] = []
     for report in ingested.reports:
         fmt = report.format
@@ -284,6 +279,7 @@ def _summary(
                 "rows_read": report.rows_read,
                 "rows_kept": report.rows_read - skipped_by_file.get(report.name, 0),
                 "rows_skipped": skipped_by_file.get(report.name, 0),
+                "rows_merged": merged_by_file.get(report.name, 0),
                 "header_row": report.header_row,
                 "format": fmt,
                 "notes": "; ".join(report.notes),
@@ -328,6 +324,14 @@ def _summary(
         changes=change_counts,
         notes=notes,
     )
+
+
+def _merged_by_file(records: pd.DataFrame) -> Counter[str]:
+    """Per input file, its rows that became part of a person found in more than one row."""
+    if records.empty or "person" not in records:
+        return Counter()
+    sizes = records["person"].map(records["person"].value_counts())
+    return Counter(records.loc[sizes > 1, "file"])
 
 
 def closing_paragraph(

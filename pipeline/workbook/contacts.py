@@ -153,6 +153,9 @@ class _RowWriter:
                 )
             elif header in ("Tier", "Score"):
                 cells.append(maker.styled(value, alignment=CENTER_TOP, **extra))
+            elif header in ("Status", "Notes"):
+                # Styled even when empty: what the user types later wraps and sits at the top.
+                cells.append(maker.styled(value, alignment=WRAP if header == "Notes" else TOP))
             elif header in CONTACT_WRAPPED:
                 cells.append(
                     None if is_blank(value) else maker.styled(value, alignment=WRAP, **extra)

@@ -165,9 +165,16 @@ def _tier_chart(report: _Report, first: int) -> None:
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(Reference(report.sheet, min_col=1, min_row=first, max_row=first + 2))
     chart.series[0].graphicalProperties.solidFill = "4472C4"
-    chart.dataLabels = DataLabelList(showVal=True)
+    chart.dataLabels = _value_labels()
     chart.height, chart.width = 6.5, 12
     report.sheet.add_chart(chart, f"D{first - 1}")
+
+
+def _value_labels() -> DataLabelList:
+    # Say every part off: LibreOffice otherwise prints series, category and legend key too.
+    return DataLabelList(
+        showVal=True, showSerName=False, showCatName=False, showLegendKey=False, showPercent=False
+    )
 
 
 def _employer_chart(report: _Report, first: int, count: int, max_count: int) -> None:
@@ -183,6 +190,6 @@ def _employer_chart(report: _Report, first: int, count: int, max_count: int) -> 
     chart.series[0].graphicalProperties.solidFill = "70AD47"
     chart.y_axis.majorUnit = max(1, math.ceil(max_count / 5))
     chart.y_axis.number_format = "0"
-    chart.dataLabels = DataLabelList(showVal=True)
+    chart.dataLabels = _value_labels()
     chart.height, chart.width = 7.5, 14
     report.sheet.add_chart(chart, f"E{first - 1}")

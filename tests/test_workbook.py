@@ -337,3 +337,9 @@ def test_unreadable_previous_workbook_stops_the_run_untouched(run_cli, tmp_path:
 )
 def test_date_sent_is_read_as_a_date_when_it_surely_is_one(typed: object, read: object) -> None:
     assert parse_date_sent(typed) == read
+
+
+@pytest.mark.parametrize("name", ["outreach.csv", "outreach.xls", "outreach"])
+def test_the_workbook_must_be_named_xlsx(tmp_path: Path, name: str) -> None:
+    with pytest.raises(WorkbookError, match=r"\.xlsx"):
+        check_writable(tmp_path / name)

@@ -32,6 +32,7 @@ from pipeline.workbook.rules import check_sheet_names
 from pipeline.workbook.summary import SummaryContent, write_summary
 
 DEFAULT_ROW_CAP = 50_000
+EXCEL_ROWS = 1_048_576
 
 
 @dataclass
@@ -75,6 +76,13 @@ def backup_path(out: Path) -> Path:
 
 def check_writable(out: Path) -> None:
     """Fail early, before any work, when the workbook cannot be replaced."""
+    if out.suffix.lower() != ".xlsx":
+        # An .xlsx under another name opens in no program, and 'out.csv' may be the user's data.
+        raise WorkbookError(
+            "the workbook must be an .xlsx file",
+            where=str(out),
+            fix="Pass --out with a name ending in .xlsx, like outreach.xlsx.",
+        )
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         raise WorkbookError(
@@ -118,8 +126,10 @@ def write_workbook(content: WorkbookContent, out: Path) -> WriteResult:
     check_writable(out)
     check_sheet_names(SHEETS)
     book = Workbook(write_only=True)
+    # The header and the kept rows share Excel's 1,048,576 rows with the ranked ones.
+    cap = max(1, min(content.row_cap, EXCEL_ROWS - 1 - len(content.kept)))
     in_sheet, overflow = split_rows(
-        content.contacts, content.row_cap, [user_column(c) for c in content.extra_contact_columns]
+        content.contacts, cap, [user_column(c) for c in content.extra_contact_columns]
     )
     contacts = write_contacts(book, in_sheet, content.kept, content.extra_contact_columns)
     counters = [
@@ -135,7 +145,7 @@ def write_workbook(content: WorkbookContent, out: Path) -> WriteResult:
         notes.insert(
             0,
             f"{len(content.contacts):,} contacts: the best {len(in_sheet):,} are in Contacts "
-            f"(the row cap is {content.row_cap:,}); the full ranked list is in "
+            f"(the row cap is {cap:,}); the full ranked list is in "
             f"{overflow_path.name} beside this workbook.",
         )
     if contacts.links_dropped:

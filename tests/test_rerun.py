@@ -183,7 +183,9 @@ def test_everything_else_the_user_typed_is_kept(run_cli, tmp_path: Path) -> None
     extra = contacts.max_column + 1
     contacts.cell(1, extra).value = "Referred by"
     contacts.cell(1, extra + 1).value = "title"  # the same name as ours, but another column
-    edit(book, "Contacts", {"Name": "Maya Chen"}, {"Referred by": "Prof. Diaz", "title": "mine"})
+    contacts.cell(1, extra + 2).value = "Follow-up\ndate"
+    edit(book, "Contacts", {"Name": "Maya Chen"},
+         {"Referred by": "Prof. Diaz", "title": "mine", "Follow-up\ndate": "June"})  # fmt: skip
     header = [c.value for c in contacts[1]]
     fair = contacts.max_row + 1
     for column, value in {"Name": "Rosa Diaz", "Company": "Etsy", "Notes": "career fair",
@@ -205,6 +207,7 @@ def test_everything_else_the_user_typed_is_kept(run_cli, tmp_path: Path) -> None
         contacts_now = by_name(out)
         assert contacts_now["Maya Chen"]["Referred by"] == "Prof. Diaz"
         assert contacts_now["Maya Chen"]["title (2)"] == "mine"
+        assert contacts_now["Maya Chen"]["Follow-up date"] == "June"
         assert contacts_now["Maya Chen"]["Title"] == "Senior Data Scientist"
         rosa = contacts_now["Rosa Diaz"]
         assert (rosa["Company"], rosa["Notes"], rosa["Date Sent"]) == (

@@ -195,11 +195,12 @@ def test_bad_table_names_are_refused(name: str) -> None:
 
 
 def test_table_headers_are_made_unique_ignoring_case() -> None:
-    assert unique_headers(["Notes", "notes", "", "Notes"]) == [
+    assert unique_headers(["Notes", "notes", "", "Notes", "Follow-up\ndate"]) == [
         "Notes",
         "notes (2)",
         "Column",
         "Notes (3)",
+        "Follow-up date",
     ]
 
 

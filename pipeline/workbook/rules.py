@@ -48,11 +48,13 @@ def check_table_name(name: str) -> None:
 
 
 def unique_headers(headers: Iterable[str]) -> list[str]:
-    """Make table headers unique ignoring case, as Excel requires ('Notes', 'Notes (2)')."""
+    """Make table headers one-line and unique ignoring case, as Excel requires ('Notes (2)')."""
     seen: set[str] = set()
     result = []
     for header in headers:
-        text = str(header).strip() or "Column"
+        # A line break in a header (Alt+Enter) would need escaping in the table's XML; Excel
+        # repairs the file when the table's column name and the header cell differ.
+        text = " ".join(str(header).split()) or "Column"
         candidate, number = text, 2
         while candidate.casefold() in seen:
             candidate = f"{text} ({number})"

@@ -148,7 +148,7 @@ def draft_for_contact(
         used = set(templates.variables(template, form))
         subject = ""
         if step_channel == EMAIL:
-            subject, subject_form, subject_flags = _render_fitting(
+            subject, subject_form, _ = _render_fitting(
                 templates, "email_subject", context, contact_id, SUBJECT_LIMIT, "characters"
             )
             used |= templates.variables("email_subject", subject_form)
@@ -156,9 +156,13 @@ def draft_for_contact(
                 first_subject = subject
             elif step == FOLLOW_UP and first_subject:
                 subject = f"Re: {first_subject}"  # the follow-up belongs in the same thread
-            flags.extend(f"subject {flag}" for flag in subject_flags)
+            subject_flag = over_limit(subject, SUBJECT_LIMIT, "characters")
+            flags.extend([f"subject {subject_flag}"] if subject_flag else [])
+        # The contact's own words, which lint must not read as asks ('Hiring Manager').
         quoted = tuple(
-            str(context[key]) for key in ("company", "title", "name", "first_name") if context[key]
+            str(context[key])
+            for key in ("company", "title", "name", "first_name")
+            if context[key] and key not in fallbacks
         )
         draft = Draft(
             contact_id=contact_id,

@@ -26,6 +26,8 @@ _NO_ARTICLE = re.compile(
     r"founder|co-?founder|managing director|general manager|director|dean|chair)\b",
     re.IGNORECASE,
 )
+# 'Data Scientist II', 'Software Engineer 3', 'SWE L5': the level is HR's word, not theirs.
+_LEVEL = re.compile(r"[\s,]+(?:I{1,3}|IV|[1-5]|L\d{1,2}|level \d)$", re.IGNORECASE)
 _SMALL_WORDS = {"of", "and", "the", "for", "at", "in", "to", "on", "a", "an", "&"}
 # Letters whose English name starts with a vowel sound: 'an ML engineer', 'an SVP'.
 _VOWEL_SOUND_LETTERS = set("AEFHILMNORSX")
@@ -61,6 +63,7 @@ def their_role(title: str) -> tuple[str, str]:
     if not text:
         return "", ""
     text = _HEADLINE_CUT.split(text, maxsplit=1)[0].strip(" ,;:-")
+    text = _LEVEL.sub("", text)
     if _NOT_A_ROLE.search(text):
         return "", f"title '{title}' is not a role: the message names the employer only"
     if len(text) > ROLE_MAX:
@@ -175,9 +178,9 @@ def build_context(
     title = _clean_name(contact.get("title"))
     role, why = their_role(title)
     if not role and not company:
-        fallbacks["role_phrase"] = (
-            why.split(":")[0] + ", and no employer" if why else "no title or employer"
-        ) + ": the message speaks of the field instead"
+        gap = why.split(":")[0] + ", and no employer" if why else "no title or employer"
+        for key in ("role", "a_role", "company", "role_phrase"):
+            fallbacks[key] = f"{gap}: the message cannot say what they do, so it is general"
     year = class_year(contact.get("grad_year"))
     my_year = sender.grad_year
     school = sender.school_short
@@ -185,7 +188,8 @@ def build_context(
     in_intro = bool(school) and school.lower() in intro.lower()
     facts: dict[str, Any] = {
         "first_name": first,
-        "name": _clean_name(contact.get("display_name")) or first,
+        "name": _clean_name(contact.get("display_name"))
+        or ("" if "first_name" in fallbacks else first),
         "title": title,
         "role": role,
         "a_role": with_article(role) if role else "",
@@ -207,6 +211,7 @@ def build_context(
         "field": field,
         "intro": intro,
         "intro_at_school": intro if in_intro or not school else f"{intro} at {school}",
+        "intro_mentions_field": field.lower() in intro.lower(),
         "my_name": sender.name,
         "my_first_name": sender.first_name,
         "my_status": "student" if sender.is_student else "graduate",

@@ -52,6 +52,7 @@ VARIABLES = (
     "field",
     "intro",
     "intro_at_school",
+    "intro_mentions_field",
     "my_name",
     "my_first_name",
     "my_status",
@@ -159,8 +160,9 @@ class Templates:
 
 
 def tidy_spaces(line: str) -> str:
-    """Close the gaps an empty variable leaves: double spaces, a space before a comma."""
+    """Close the gaps a variable leaves: double spaces, a space before a comma, 'Inc..'."""
     line = re.sub(r"(?<=\S) {2,}", " ", line.rstrip())
+    line = re.sub(r"(?<!\.)\.\.(?!\.)", ".", line)  # 'at Acme Inc..' -> 'at Acme Inc.'
     return re.sub(r" +([,.!?;:])(?=\s|$)", r"\1", line)
 
 

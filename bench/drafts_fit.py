@@ -101,9 +101,10 @@ def main(argv: list[str]) -> int:
         words = [measure(e.message, "words") for e in emails if e.channel == EMAIL]
         print(
             f"\n{label} ({sender.intro!r}):\n"
-            f"  notes that fit 200 characters: {forms['fits 200'] / count:.1%} "
+            f"  notes that fit 200 characters: {forms['fits 200']} of {count} "
+            f"({forms['fits 200'] / count:.2%}) "
             f"(long form {forms['long form fits'] / count:.1%}); flagged over: "
-            f"{forms['over 200: flagged'] / count:.1%}\n"
+            f"{forms['over 200: flagged']} ({forms['over 200: flagged'] / count:.2%})\n"
             f"  note length: median {statistics.median(sizes):.0f}, "
             f"90th percentile {statistics.quantiles(sizes, n=10)[-1]:.0f}, max {max(sizes)}\n"
             f"  distinct notes once the first name is masked: {len(masked) / count:.1%}\n"

@@ -10,10 +10,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import re
 from pathlib import Path
 
 import pytest
 
+from bench.drafts_fit import sample_contacts
 from pipeline.drafts import Draft, Sender, Templates, draft_for_contact
 
 GOLDEN = Path(__file__).parent / "golden" / "drafts"
@@ -141,3 +143,45 @@ def test_goldens_cover_every_channel_and_step() -> None:
 
 def test_no_golden_file_is_left_over() -> None:
     assert {p.stem for p in GOLDEN.glob("*.txt")} == set(CASES)
+
+
+def _reading_problems(draft: Draft, person: dict[str, object], sender: Sender) -> list[str]:
+    """Return what a careful reader would trip over in a draft: glued sentences, repeats."""
+    text = draft.message
+    for data in (person.get("company"), person.get("title"), sender.intro, sender.school):
+        if data:
+            text = text.replace(str(data), "DATA")
+    problems = []
+    if re.search(r"[a-z][.!?,;:][A-Za-z]", text):
+        problems.append("sentences glued together")
+    if re.search(r"[,.;:!?]{2}| [,.;:!?]", text.replace("...", "")):
+        problems.append("doubled or loose punctuation")
+    if re.search(r"\b(\w+) \1\b", text, re.IGNORECASE):
+        problems.append("a word twice in a row")
+    if text.count("I'd love") > 1:
+        problems.append("'I'd love' twice")
+    company = str(person.get("company") or "")
+    if draft.step == "First message" and len(company) > 2 and draft.message.count(company) > 1:
+        problems.append("the employer named twice")
+    return problems
+
+
+def test_drafts_read_cleanly() -> None:
+    people = [(sender, {**BASE, **overrides}) for sender, overrides in CASES.values()]
+    for sender in (STUDENT, CHANGER, dataclasses.replace(STUDENT, plan="premium")):
+        for person in sample_contacts(150):
+            for channel in (
+                {},
+                {"is_connection": True},
+                {"email": "x@example.com"},
+                {"is_connection": True, "in_conversation": True},
+                {"invited": True},
+            ):
+                people.append((sender, {**person, **channel}))
+    problems, templates = [], Templates()
+    for sender, person in people:
+        for draft in draft_for_contact(person, sender, templates):
+            problems += [
+                f"{p}: {draft.message!r}" for p in _reading_problems(draft, person, sender)
+            ]
+    assert problems == [], "\n".join(problems[:10])

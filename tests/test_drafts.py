@@ -279,6 +279,17 @@ def test_unknown_filter_in_user_template_names_file_and_line(tmp_path: Path) -> 
     assert "shout" in str(error.value)
 
 
+def test_error_while_rendering_names_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "follow_up.long.j2").write_text(
+        "Hi {{ first_name }},\n\nYou graduated {{ 2025 - class_year }} years ago.\n",
+        encoding="utf-8",
+    )
+    templates = Templates(tmp_path)
+    with pytest.raises(TemplateError) as error:
+        draft_for_contact(contact(is_connection=True, grad_year=None), SENDER, templates)
+    assert "follow_up.long.j2:3" in str(error.value)
+
+
 def test_user_template_overrides_one_file(tmp_path: Path) -> None:
     (tmp_path / "linkedin_note.long.j2").write_text(
         "Hello {{ first_name }}! {{ shared_context }}.", encoding="utf-8"

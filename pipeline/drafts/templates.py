@@ -147,10 +147,11 @@ class Templates:
         template = self.env.get_template(f"{name}.{form}.j2")
         try:
             text = template.render(**context, **{SEED: seed})
-        except JinjaTemplateError as error:
+        except (JinjaTemplateError, TypeError, ValueError, ArithmeticError) as error:
+            where = template.filename or name
             raise TemplateError(
                 f"cannot render ({error})",
-                where=template.filename or name,
+                where=f"{where}:{_failing_line(error, where)}",
                 fix="Fix the template, or delete it to use the built-in one.",
             ) from error
         if name in ("linkedin_note", "email_subject"):
@@ -164,6 +165,16 @@ def tidy_spaces(line: str) -> str:
     line = re.sub(r"(?<=\S) {2,}", " ", line.rstrip())
     line = re.sub(r"(?<!\.)\.\.(?!\.)", ".", line)  # 'at Acme Inc..' -> 'at Acme Inc.'
     return re.sub(r" +([,.!?;:])(?=\s|$)", r"\1", line)
+
+
+def _failing_line(error: BaseException, filename: str) -> int:
+    """Return the template line a render error came from (jinja maps its frames to lines)."""
+    line, trace = 1, error.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename == filename:
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    return line
 
 
 def _line_of(source: str, variable: str) -> int:

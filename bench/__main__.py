@@ -12,6 +12,7 @@ import sys
 BENCHMARKS = {
     # name: module under bench/ with a main(argv) -> int
     "pipeline": "pipeline",
+    "drafts": "drafts_fit",
 }
 
 

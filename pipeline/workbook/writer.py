@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from pipeline.drafts import Draft
+from pipeline.drafts.model import FOLLOW_UP_BUSINESS_DAYS
 from pipeline.errors import WorkbookError
 from pipeline.workbook.cells import CellMaker
 from pipeline.workbook.layout import (
@@ -270,26 +271,32 @@ def _write_contacts(book: Workbook, contacts: pd.DataFrame, kept: pd.DataFrame) 
 
 
 def _next_action_formula(row: int, status: str, sent: str, channel: str) -> str:
-    s = f"{status}{row}"
+    # Kept live (not computed in Python) so the column follows the user's Status edits.
+    s, d, c = f"{status}{row}", f"{sent}{row}", f"{channel}{row}"
     return (
-        f'=IF({s}="Sent",IF({sent}{row}="","Add the date you sent it",'
-        f'"Follow up if no reply by the due date"),'
+        f'=IF(OR({s}="",{s}="To contact"),'
+        f'IF({d}<>"","Set Status to Sent (you entered a date)",'
+        f'IF({c}="","Find a way to reach them","Send the first message ("&{c}&")")),'
+        f'IF({s}="Sent",IF({d}="","Add the date you sent it",'
+        f'IF(ISNUMBER({d}),"No reply by the due date? Send the follow-up (Drafts)",'
+        f'"Retype Date Sent as a date")),'
         f'IF({s}="Replied","Agree on a time to talk",'
         f'IF({s}="Scheduled","Prepare: see the Questions sheet",'
-        f'IF({s}="Met","Send the thank-you note (Drafts)",'
+        f'IF({s}="Met","Send the thank-you note today (Drafts)",'
         f'IF({s}="Thanked","Keep in touch; share how their advice worked out",'
         f'IF({s}="No reply","Try another channel, or let it go",'
-        f'IF({s}="Not now","Check back later",'
-        f'IF({channel}{row}="","Find a way to reach them",'
-        f'"Send the first message ("&{channel}{row}&")")))))))))'
+        f'IF({s}="Not now","Check back in about 3 months",'
+        f'"Pick a status from the list"))))))))'
     )
 
 
 def _due_formula(row: int, status: str, sent: str) -> str:
     # Follow up after 7 business days without a reply; 'Not now' comes back in 3 months.
+    # No date typed, or text instead of a date: no due date.
+    s, d, days = f"{status}{row}", f"{sent}{row}", FOLLOW_UP_BUSINESS_DAYS
     return (
-        f'=IF(ISNUMBER({sent}{row}),IF({status}{row}="Sent",WORKDAY({sent}{row},7),'
-        f'IF({status}{row}="Not now",EDATE({sent}{row},3),"")),"")'
+        f'=IF(ISNUMBER({d}),IF({s}="Sent",WORKDAY({d},{days}),'
+        f'IF({s}="Not now",EDATE({d},3),"")),"")'
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -133,12 +132,6 @@ def _arrivals_and_moves(frame: pd.DataFrame, previous: PreviousWorkbook) -> list
             before, after = _job(old.get("Title"), old.get("Company")), _job(row.title, row.company)
             changes.append(_change("Changed job", row.display_name, before, after, row.contact_id))
     return changes
-
-
-def _limit_number(value: object) -> int:
-    """Read the number in a Limit cell such as '1,900 characters' (0 when there is none)."""
-    digits = re.match(r"\s*([\d,]+)", _text(value))
-    return int(digits.group(1).replace(",", "")) if digits else 0
 
 
 def _already_gone(old: dict[str, Any]) -> bool:
@@ -330,14 +323,12 @@ def carry_drafts(drafts: Sequence[Draft], previous: PreviousWorkbook) -> list[Dr
                 step=key[2],
                 subject=subject,
                 message=message,
-                limit=_limit_number(row.get("Limit")) or len(message),
+                # recheck_edited sets the channel's limit and flags what goes over it.
+                limit=len(message),
                 limit_unit="characters",
             )
             result.append(draft)
         draft.subject, draft.message = subject, message
         draft.flags = ["your edited text, kept from the last run"]
-        if draft.characters > draft.limit:
-            over = draft.characters - draft.limit
-            draft.flags.append(f"{over} {draft.limit_unit} over the limit: shorten it")
         draft.generated = generated
     return result

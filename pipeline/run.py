@@ -20,10 +20,18 @@ from pipeline.carryover import (
     carry_review,
     employer_ratings,
 )
-from pipeline.datafiles import load_toml
 from pipeline.dedupe import find_people
 from pipeline.dedupe.people import build_people
-from pipeline.drafts import Draft, Sender, Templates, choose_channel, plan_drafts
+from pipeline.drafts import (
+    Draft,
+    Sender,
+    Templates,
+    choose_channel,
+    field_phrase,
+    plan_drafts,
+    recheck_edited,
+)
+from pipeline.drafts.questions import questions_for_field
 from pipeline.errors import OutreachError, ProfileError
 from pipeline.ingest import Ingested, read_inputs
 from pipeline.normalize import normalize_records
@@ -103,7 +111,8 @@ def run_pipeline(options: RunOptions, progress: Progress | None = None) -> RunRe
     with progress.stage("drafting messages", f"top {top}"):
         sender = _sender(profile, target, today)
         templates = Templates(profile.drafts.templates)
-        drafts = carry_drafts(plan_drafts(carried.contacts, sender, templates, top), previous)
+        planned = plan_drafts(carried.contacts, sender, templates, top)
+        drafts = recheck_edited(carry_drafts(planned, previous), sender.plan)
     skipped = _skipped_rows(ingested, normalized.skipped)
     check_ledger(ingested, carried.contacts, skipped)
     employers = carry_employers(employer_rollup(scored), previous)
@@ -170,7 +179,8 @@ def _sender(profile: Profile, target: ScoringTarget, today: dt.date) -> Sender:
     return Sender(
         name=me.name,
         intro=intro,
-        field_label=target.field_label,
+        # The user's own words for the field ('data science'), not the taxonomy's label.
+        field_label=field_phrase(profile.target.field, target.field_label),
         school=me.school,
         grad_year=me.grad_year,
         plan=me.linkedin_plan,
@@ -244,10 +254,9 @@ def check_ledger(ingested: Ingested, contacts: pd.DataFrame, skipped: pd.DataFra
 
 
 def _questions(target: ScoringTarget) -> list[tuple[str, str]]:
-    questions = [(q["topic"], q["text"]) for q in load_toml("questions.toml")["question"]]
-    if target.spec is not None:
-        questions.extend((target.spec.name, q) for q in target.spec.questions)
-    return questions
+    field = field_phrase(target.field_text, target.field_label)
+    specific = target.spec.questions if target.spec is not None else ()
+    return questions_for_field(field, target.field_label, specific)
 
 
 def _summary(
@@ -307,7 +316,8 @@ def _summary(
     if note_drafts:
         notes.append(
             f"{note_drafts} drafts are LinkedIn connection notes; a free account can add a note "
-            "to about 5 invitations a month, so send the best first or connect without a note."
+            "to about 5 invitations a month: notes past the first 5 in rank order say which "
+            "month to send them in (Flags), or connect without a note."
         )
     employers = contacts[contacts["company"].ne("")].groupby("company_key")
     top_employers = sorted(

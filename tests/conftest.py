@@ -10,19 +10,14 @@ import pytest
 from click.testing import CliRunner, Result
 from openpyxl import load_workbook
 
+from devtools.linkedin_export import NOTES_PREAMBLE
 from pipeline.cli import outreach
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "sample_data"
 
-LINKEDIN_PREAMBLE = (
-    "Notes:\n"
-    '"When exporting your connection data, you may notice that some of the email addresses are '
-    "missing. You will only see email addresses for connections who have allowed their "
-    "connections to see or download it. You can learn more here: "
-    'https://www.linkedin.com/help/linkedin/answer/261"\n'
-    "\n"
-)
+# LinkedIn's exact Notes: preamble (2021-2026), shared with the fictional-data generator.
+LINKEDIN_PREAMBLE = NOTES_PREAMBLE
 CONNECTIONS_HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
 
 PROFILE = """\

@@ -22,6 +22,7 @@ pytestmark = pytest.mark.skipif(
     ".ci/run installs it so CI runs these tests",
 )
 DEMO = REPO / "tests" / "fixtures" / "demo"
+FOLLOW_UP = "No reply by the due date? Send the follow-up (Drafts)"
 HOSTILE = ['=HYPERLINK("http://evil","x")', "+1", "-2", "@SUM(A1)", "#N/A"]
 # LibreOffice's own settings: recalculate every formula on load, whatever the file has cached.
 RECALCULATE_ALWAYS = """\
@@ -107,7 +108,7 @@ def test_libreoffice_opens_every_sheet_and_keeps_text_literal(
     assert maya["Rank"] == 1
     assert maya["Tier"] == "A"
     assert maya["Relationship"] == "Connection + Alum"
-    assert maya["Next Action"] == "Send the first message: LinkedIn message"
+    assert maya["Next Action"] == "Send the first message (LinkedIn message)"
     companies = {row["Company"] for row in contacts}
     assert set(HOSTILE) <= companies  # still text after a spreadsheet program re-saved it
     summary = CalamineWorkbook.from_path(str(converted)).get_sheet_by_name("Summary").to_python()
@@ -146,14 +147,14 @@ def test_libreoffice_computes_next_action_and_due_from_status(
     rows = rows_of(convert(demo_workbook, office_profile), "Contacts")
     computed = {n: (rows[n - 2]["Next Action"], rows[n - 2]["Due"]) for n in [*typed, 9]}
     assert computed == {
-        2: ("Follow up if no reply by the due date", dt.date(2026, 11, 11)),  # 7 working days
+        2: (FOLLOW_UP, dt.date(2026, 11, 11)),  # 7 working days
         3: ("Add the date you sent it", ""),
-        4: ("Check back after the due date", dt.date(2027, 2, 2)),  # 3 months
-        5: ("Send the thank-you note (Drafts)", ""),
+        4: ("Check back in about 3 months", dt.date(2027, 2, 2)),
+        5: ("Send the thank-you note today (Drafts)", ""),
         6: ("Agree on a time to talk", ""),
         7: ("Prepare: see the Questions sheet", ""),
-        8: ("Follow up if no reply by the due date", dt.date(2026, 11, 11)),
-        9: (f"Send the first message: {channel_of_9}", ""),
+        8: (FOLLOW_UP, dt.date(2026, 11, 11)),
+        9: (f"Send the first message ({channel_of_9})", ""),
     }
 
 

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule, ColorScaleRule, FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from pipeline.drafts.model import FOLLOW_UP_BUSINESS_DAYS
 from pipeline.normalize.values import canonical_linkedin_url, linkedin_slug
 from pipeline.workbook.cells import DATE_FORMAT, FONT_NAME, TOP, WRAP, CellMaker, is_blank
 from pipeline.workbook.layout import (
@@ -109,7 +110,8 @@ def _samples(
             values += list(kept[header].head(100))
         samples[header] = values
     samples["LinkedIn"] = [linkedin_label(profile_url(v)) or v for v in samples["LinkedIn"]]
-    samples["Next Action"] = ["Send the first message: LinkedIn message"]
+    # The longest action a row can show, so it fits once the user sets a status.
+    samples["Next Action"] = ["No reply by the due date? Send the follow-up (Drafts)"]
     samples["Due"] = ["2026-01-01"]
     samples["Date Sent"] = ["2026-01-01"]
     return samples
@@ -192,34 +194,31 @@ def _whole_number(value: Any) -> int | None:
 
 def next_action_formula(row: int, status: str, sent: str, channel: str) -> str:
     """Say what to do next for this row's Status, as a formula that follows the user's edits."""
-    s = f"{status}{row}"
-    steps = (
-        ("Replied", "Agree on a time to talk"),
-        ("Scheduled", "Prepare: see the Questions sheet"),
-        ("Met", "Send the thank-you note (Drafts)"),
-        ("Thanked", "Keep in touch now and then"),
-        ("No reply", "Try another channel, or let it go"),
-        ("Not now", "Check back after the due date"),
+    s, d, c = f"{status}{row}", f"{sent}{row}", f"{channel}{row}"
+    return (
+        f'=IF(OR({s}="",{s}="To contact"),'
+        f'IF({d}<>"","Set Status to Sent (you entered a date)",'
+        f'IF({c}="","Find a way to reach them","Send the first message ("&{c}&")")),'
+        f'IF({s}="Sent",IF({d}="","Add the date you sent it",'
+        f'IF(ISNUMBER({d}),"No reply by the due date? Send the follow-up (Drafts)",'
+        f'"Retype Date Sent as a date")),'
+        f'IF({s}="Replied","Agree on a time to talk",'
+        f'IF({s}="Scheduled","Prepare: see the Questions sheet",'
+        f'IF({s}="Met","Send the thank-you note today (Drafts)",'
+        f'IF({s}="Thanked","Keep in touch; share how their advice worked out",'
+        f'IF({s}="No reply","Try another channel, or let it go",'
+        f'IF({s}="Not now","Check back in about 3 months",'
+        f'"Pick a status from the list"))))))))'
     )
-    first = (
-        f'IF(OR({s}="",{s}="To contact"),IF({channel}{row}="","Find a way to reach them",'
-        f'"Send the first message: "&{channel}{row}),"")'
-    )
-    formula = first
-    for name, action in reversed(steps):
-        formula = f'IF({s}="{name}","{action}",{formula})'
-    sent_step = (
-        f'IF({s}="Sent",IF({sent}{row}="","Add the date you sent it",'
-        f'"Follow up if no reply by the due date"),{formula})'
-    )
-    return "=" + sent_step
 
 
 def due_formula(row: int, status: str, sent: str) -> str:
-    """Say when to act: 7 working days after sending, or 3 months after a 'Not now'."""
+    """Say when to act: a follow-up after 7 working days, a new try 3 months after 'Not now'."""
+    # No date typed, or text instead of a date: no due date.
+    s, d, days = f"{status}{row}", f"{sent}{row}", FOLLOW_UP_BUSINESS_DAYS
     return (
-        f'=IF(ISNUMBER({sent}{row}),IF({status}{row}="Sent",WORKDAY({sent}{row},7),'
-        f'IF({status}{row}="Not now",EDATE({sent}{row},3),"")),"")'
+        f'=IF(ISNUMBER({d}),IF({s}="Sent",WORKDAY({d},{days}),'
+        f'IF({s}="Not now",EDATE({d},3),"")),"")'
     )
 
 

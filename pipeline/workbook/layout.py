@@ -38,11 +38,11 @@ CONTACT_COLUMNS = (
     ("Relationship", 20),
     ("Why", 56),
     ("Channel", 15),
-    ("Email", 30),
+    ("Email", 34),
     ("LinkedIn", 34),
     ("Status", 12),
     ("Date Sent", 11),
-    ("Next Action", 42),
+    ("Next Action", 54),
     ("Due", 11),
     ("Notes", 36),
     ("Location", 20),
@@ -53,7 +53,7 @@ CONTACT_COLUMNS = (
     ("Match Keys", 10),
 )
 CONTACT_HIDDEN = ("Match Keys",)
-CONTACT_WRAPPED = ("Why", "Notes", "Data Notes")
+CONTACT_WRAPPED = ("Why", "Notes")
 CONTACT_USER_COLUMNS = ("Status", "Date Sent", "Notes")
 
 

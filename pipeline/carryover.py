@@ -28,6 +28,11 @@ KEY_PRIORITY = ("li:", "em:", "nc:", "ny:")
 CHANGE_FIELDS = ["change", "name", "before", "after", "contact_id"]
 
 
+def source_key(sources: str) -> str:
+    """Key a person with no identifier (a bare name) by the input rows they came from."""
+    return f"src:{sources}"
+
+
 def new_contact_id(key: str) -> str:
     """Derive a short id from a person's strongest identifier: 'C' and 8 hex digits."""
     return "C" + hashlib.sha1(key.encode()).hexdigest()[:8].upper()
@@ -47,7 +52,9 @@ def assign_contact_ids(people: pd.DataFrame, previous: PreviousWorkbook) -> pd.S
     order = people.sort_values("sources").index
     # First pass: people the previous workbook knew, by their strongest shared identifier.
     for index in order:
-        for key in _ordered_keys(people.at[index, "match_keys"]):
+        for key in _ordered_keys(people.at[index, "match_keys"]) or [
+            source_key(people.at[index, "sources"])
+        ]:
             old = previous.key_to_id.get(key)
             if old and old not in taken:
                 ids[index] = old

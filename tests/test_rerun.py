@@ -245,3 +245,13 @@ def test_people_without_user_data_who_left_are_removed_and_listed(
     assert [(c["Change"], c["Name"], c["After"]) for c in change] == [
         ("No longer in inputs", "Tom Becker", "removed")
     ]
+
+
+def test_a_rerun_on_the_same_inputs_changes_no_id(run_cli, tmp_path: Path) -> None:
+    """A bare name (no email, profile, employer or year) used to swap ids with itself."""
+    write_inputs(tmp_path, CONNECTIONS, [*ALUMNI, '"Sahin, Özge",,,,'])
+    first = {r["Name"]: r["Contact ID"] for r in read_sheet(run(run_cli, tmp_path), "Contacts")}
+    for _ in range(2):
+        out = run(run_cli, tmp_path)
+        assert {r["Name"]: r["Contact ID"] for r in read_sheet(out, "Contacts")} == first
+        assert read_sheet(out, "Changes") == []

@@ -179,9 +179,12 @@ def _read_contacts(
                 row[column] = _user_value(previous, column, row[column], row)
         previous.contacts[contact_id] = row
         previous.contact_order.append(contact_id)
-        for key in _text(row.get("Match Keys")).split(";"):
-            if key.strip():
-                previous.key_to_id.setdefault(key.strip(), contact_id)
+        keys = [k.strip() for k in _text(row.get("Match Keys")).split(";") if k.strip()]
+        if not keys and _text(row.get("Sources")):
+            # A bare name has no identifier; the rows it came from find it again next run.
+            keys = [f"src:{_text(row.get('Sources'))}"]
+        for key in keys:
+            previous.key_to_id.setdefault(key, contact_id)
 
 
 def _user_added_id(row: dict[str, Any]) -> str:

@@ -37,9 +37,12 @@ def synthetic_contacts(count: int, seed: int = 7) -> pd.DataFrame:
             "title": title,
             "company": company,
             "relationship": rng.choice(["Alum", "Connection", "Connection + Alum"], count),
+            # As in sample_data: the best fifth have a long, two-line reason, the rest a short one.
             "why": [
                 f"{t} ≈ data scientist (your role) · alum '19 · works at {c} (target)"
-                for t, c in zip(title, company, strict=True)
+                if rank < count // 5
+                else "alum '19 · 1st-degree connection"
+                for rank, (t, c) in enumerate(zip(title, company, strict=True))
             ],
             "channel": np.where(has_email, "Email", "LinkedIn message"),
             "email": [f"person{i}@example.com" if e else "" for i, e in enumerate(has_email)],

@@ -55,7 +55,7 @@ def fitted_widths(
     return widths
 
 
-def _lines(cell: Any, width: float) -> int:
+def line_count(cell: Any, width: float) -> int:
     """Estimate the lines a wrapped cell needs at this column width."""
     value = cell.value if isinstance(cell, Cell) else cell
     if not isinstance(value, str) or not value:
@@ -131,7 +131,7 @@ class ListSheet:
     def append(self, cells: Sequence[Any]) -> None:
         self.rows += 1
         if self.wrapped:
-            lines = max(_lines(cells[index], width) for index, width in self.wrapped)
+            lines = max(line_count(cells[index], width) for index, width in self.wrapped)
             if lines > 1:
                 height = LINE_HEIGHT * min(lines, MAX_LINES) + 2
                 self.sheet.row_dimensions[self.rows + 1] = RowDimension(

@@ -255,3 +255,30 @@ def test_a_rerun_on_the_same_inputs_changes_no_id(run_cli, tmp_path: Path) -> No
         out = run(run_cli, tmp_path)
         assert {r["Name"]: r["Contact ID"] for r in read_sheet(out, "Contacts")} == first
         assert read_sheet(out, "Changes") == []
+
+
+def test_a_person_the_user_typed_in_joins_their_record_when_it_arrives(
+    run_cli, tmp_path: Path
+) -> None:
+    write_inputs(tmp_path, CONNECTIONS, ALUMNI)
+    out = run(run_cli, tmp_path)
+    book = load_workbook(out)
+    sheet = book["Contacts"]
+    header = [c.value for c in sheet[1]]
+    row = sheet.max_row + 1
+    typed = {"Name": "Rosa Diaz", "Email": "Rosa.Diaz@example.com", "Notes": "met at the fair"}
+    for column, value in typed.items():
+        sheet.cell(row, header.index(column) + 1).value = value
+    book.save(out)
+    user_id = by_name(run(run_cli, tmp_path))["Rosa Diaz"]["Contact ID"]
+
+    write_inputs(
+        tmp_path,
+        CONNECTIONS,
+        [*ALUMNI, '"Diaz, Rosa",2019,Etsy,Data Scientist,rosa.diaz@example.com'],
+    )
+    out = run(run_cli, tmp_path)
+    rosas = [r for r in read_sheet(out, "Contacts") if r["Name"] == "Rosa Diaz"]
+    assert len(rosas) == 1
+    assert (rosas[0]["Contact ID"], rosas[0]["Notes"]) == (user_id, "met at the fair")
+    assert rosas[0]["Company"] == "Etsy" and rosas[0]["Rank"] is not None

@@ -13,6 +13,7 @@ BENCHMARKS = {
     # name: module under bench/ with a main(argv) -> int
     "pipeline": "pipeline",
     "drafts": "drafts_fit",
+    "workbook": "workbook",
 }
 
 

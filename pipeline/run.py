@@ -15,6 +15,9 @@ from pipeline.carryover import (
     assign_contact_ids,
     carry_contacts,
     carry_drafts,
+    carry_employers,
+    carry_questions,
+    carry_review,
     employer_ratings,
 )
 from pipeline.dedupe import find_people
@@ -112,13 +115,14 @@ def run_pipeline(options: RunOptions, progress: Progress | None = None) -> RunRe
         drafts = recheck_edited(carry_drafts(planned, previous), sender.plan)
     skipped = _skipped_rows(ingested, normalized.skipped)
     check_ledger(ingested, carried.contacts, skipped)
-    employers = _employers(scored, previous)
+    employers = carry_employers(employer_rollup(scored), previous)
+    review, review_notes = carry_review(deduped.review, deduped.records, previous)
     summary = _summary(
         ingested,
         deduped.records,
         carried.contacts,
         skipped,
-        deduped.review,
+        review,
         drafts,
         carried.changes,
         target,
@@ -126,18 +130,19 @@ def run_pipeline(options: RunOptions, progress: Progress | None = None) -> RunRe
         deduped.review_truncated,
         top,
     )
-    summary.notes.extend(previous.notes)
+    summary.notes.extend([*previous.notes, *review_notes])
     content = WorkbookContent(
         contacts=carried.contacts,
         kept=carried.kept,
         drafts=drafts,
         employers=employers,
-        review=deduped.review,
+        review=review,
         skipped=skipped,
         summary=summary,
-        questions=_questions(target),
+        questions=carry_questions(_questions(target), previous),
         changes=carried.changes,
         row_cap=options.row_cap,
+        extra_contact_columns=carried.extra_columns,
     )
     written = None
     if not options.dry_run:
@@ -248,17 +253,6 @@ def check_ledger(ingested: Ingested, contacts: pd.DataFrame, skipped: pd.DataFra
         )
 
 
-def _employers(scored: pd.DataFrame, previous: PreviousWorkbook) -> pd.DataFrame:
-    rollup = employer_rollup(scored)
-    rollup["Motivation"] = [
-        previous.employers.get(k, {}).get("Motivation") for k in rollup["employer_key"]
-    ]
-    rollup["Posting"] = [
-        previous.employers.get(k, {}).get("Posting") for k in rollup["employer_key"]
-    ]
-    return rollup
-
-
 def _questions(target: ScoringTarget) -> list[tuple[str, str]]:
     field = field_phrase(target.field_text, target.field_label)
     specific = target.spec.questions if target.spec is not None else ()
@@ -279,6 +273,7 @@ def _summary(
     top: int,
 ) -> SummaryContent:
     skipped_by_file = Counter(skipped["file"])
+    merged_by_file = _merged_by_file(records)
     inputs: list[dict[str, Any]] = []
     for report in ingested.reports:
         fmt = report.format
@@ -293,6 +288,7 @@ def _summary(
                 "rows_read": report.rows_read,
                 "rows_kept": report.rows_read - skipped_by_file.get(report.name, 0),
                 "rows_skipped": skipped_by_file.get(report.name, 0),
+                "rows_merged": merged_by_file.get(report.name, 0),
                 "header_row": report.header_row,
                 "format": fmt,
                 "notes": "; ".join(report.notes),
@@ -338,6 +334,14 @@ def _summary(
         changes=change_counts,
         notes=notes,
     )
+
+
+def _merged_by_file(records: pd.DataFrame) -> Counter[str]:
+    """Per input file, its rows that became part of a person found in more than one row."""
+    if records.empty or "person" not in records:
+        return Counter()
+    sizes = records["person"].map(records["person"].value_counts())
+    return Counter(records.loc[sizes > 1, "file"])
 
 
 def closing_paragraph(

@@ -9,14 +9,17 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
+from pipeline.workbook.contacts import due_formula as _due_formula
+from pipeline.workbook.contacts import next_action_formula as _next_action_formula
 from pipeline.workbook.layout import CONTACT_COLUMNS, STATUSES
-from pipeline.workbook.writer import _due_formula, _letter, _next_action_formula
 
+HEADERS = [header for header, _ in CONTACT_COLUMNS]
 STATUS, SENT, CHANNEL = (
-    _letter(CONTACT_COLUMNS, "Status"),
-    _letter(CONTACT_COLUMNS, "Date Sent"),
-    _letter(CONTACT_COLUMNS, "Channel"),
+    get_column_letter(HEADERS.index("Status") + 1),
+    get_column_letter(HEADERS.index("Date Sent") + 1),
+    get_column_letter(HEADERS.index("Channel") + 1),
 )
 TOKEN = re.compile(r'\s*(?:(?P<str>"(?:[^"]|"")*")|(?P<num>\d+(?:\.\d+)?)|(?P<ref>[A-Z]{1,3}\d+)'
                    r'|(?P<fn>[A-Z.]+)\(|(?P<op><>|<=|>=|[=<>&,()]))')  # fmt: skip

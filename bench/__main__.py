@@ -7,6 +7,7 @@ import sys
 
 BENCHMARKS = {
     # name: module under bench/ with a main(argv) -> int
+    "titles": "titles",
 }
 
 

@@ -69,5 +69,18 @@ def resolve_field(text: str) -> FieldSpec | None:
     )
     if prefixed:
         return taxonomy()[names[min(prefixed, key=len)]]
+    # Each word shortened: 'comp sci' -> computer science, 'mech eng', 'med school'.
+    words = wanted.split()
+    shortened = sorted(
+        name
+        for name in longer
+        if len(name.split()) == len(words)
+        and all(
+            part.startswith(word) and len(word) >= 2
+            for word, part in zip(words, name.split(), strict=True)
+        )
+    )
+    if len(words) > 1 and shortened:
+        return taxonomy()[names[min(shortened, key=len)]]
     best = process.extractOne(wanted, longer, scorer=fuzz.ratio, score_cutoff=FIELD_MATCH)
     return taxonomy()[names[best[0]]] if best else None

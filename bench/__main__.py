@@ -8,6 +8,7 @@ import sys
 BENCHMARKS = {
     # name: module under bench/ with a main(argv) -> int
     "titles": "titles",
+    "speed": "score_speed",
 }
 
 

@@ -421,3 +421,9 @@ def test_employer_rollup_counts_people_and_keeps_the_best() -> None:
 def test_why_says_when_a_warm_contact_works_outside_the_field() -> None:
     why = scored(title="Science Teacher", is_alum=True)["why"]
     assert why == "alum · title outside data science"
+
+
+def test_a_phrase_that_is_both_a_field_word_and_a_role_keeps_both() -> None:
+    # 'cna' is a nursing keyword and 'certified nursing assistant' a (support) nursing role
+    cna, assistant = fits(["CNA", "Nursing Assistant"], "Nursing")
+    assert cna == 0.5 and assistant < cna

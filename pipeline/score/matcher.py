@@ -147,7 +147,8 @@ class RoleMatcher:
         self.settings = config = settings()
         classes = head_classes()
         user = {key for role in user_roles for key in phrase_keys(role)}
-        self.phrases: dict[tuple[str, ...], Entry] = {}
+        # A phrase can be both a field word and a role ('cna'): one entry of each kind.
+        self.phrases: dict[tuple[str, ...], dict[bool, Entry]] = {}
         self.by_head: dict[str, list[Entry]] = {}
         # Neighbouring fields are listed closest first; each later one counts a little less.
         closeness = {name: i for i, name in enumerate(dict.fromkeys(n for _, n in adjacent_roles))}
@@ -180,7 +181,7 @@ class RoleMatcher:
         for key in [*self.phrases, *self.negative]:
             self.reach[key[0]] = max(self.reach.get(key[0], 0), len(key))
         self.user_heads = {key[-1] for key in user}
-        self.own_heads = {e.key[-1] for e in self.phrases.values() if e.kind == ROLE}
+        self.own_heads = {e.key[-1] for e in self.entries() if e.kind == ROLE}
         # Heads that name this field's profession ('nurse', 'accountant', 'engineer'), not a rank
         self.profession_heads = {h for h in self.own_heads if h not in classes}
         self.own_words = frozenset(own_words)
@@ -198,15 +199,20 @@ class RoleMatcher:
     def _add_key(self, entry: Entry) -> None:
         if not entry.key:
             return
-        old = self.phrases.get(entry.key)
+        kinds = self.phrases.setdefault(entry.key, {})
+        old = kinds.get(entry.is_keyword)
         if old is None or entry.scale >= old.scale:
-            self.phrases[entry.key] = entry
+            kinds[entry.is_keyword] = entry
         if not entry.is_keyword and len(entry.key) > 1:
             self.by_head.setdefault(entry.key[-1], []).append(entry)
 
+    def entries(self) -> list[Entry]:
+        """Return every role and word of the target and its neighbours."""
+        return [entry for kinds in self.phrases.values() for entry in kinds.values()]
+
     def own_entries(self) -> list[Entry]:
         """Return the field's own roles and words (not its neighbours' or support roles)."""
-        return [e for e in self.phrases.values() if e.kind in (ROLE, KEYWORD) and e.scale == 1.0]
+        return [e for e in self.entries() if e.kind in (ROLE, KEYWORD) and e.scale == 1.0]
 
     def head_factor(self, head: str) -> tuple[float, str]:
         """Return how much a field word counts before this head, and what the head says."""
@@ -240,9 +246,9 @@ class RoleMatcher:
                 part = key[start:end]
                 if part in self.negative:
                     look_alike = True
-                entry = self.phrases.get(part)
-                if entry is not None:
-                    hits.append((start, end, entry))
+                kinds = self.phrases.get(part)
+                if kinds is not None:
+                    hits.extend((start, end, entry) for entry in kinds.values())
                     mentions = mentions or part in self.keywords
         found = self.found[key] = Found(tuple(hits), look_alike, mentions and not look_alike)
         return found

@@ -92,6 +92,9 @@ def test_level_words_count_only_where_they_mean_a_level(title: str, seniority: i
         ("RN", "registered nurse"),
         ("M&A Associate", "mergers acquisitions associate"),
         ("VP", "vp"),
+        ("Full-Stack Dev", "full stack developer"),  # last, 'dev' is the person
+        ("Dev Manager", "development manager"),
+        ("Biz Dev", "business development"),
     ],
 )
 def test_short_acronyms_are_kept_and_expanded(title: str, role: str) -> None:

@@ -61,6 +61,8 @@ class TitleVocabulary:
     """Abbreviations, seniority ranks, modifiers and noise words (title_abbreviations.toml)."""
 
     expand: dict[str, str]
+    expand_last: dict[str, str]  # as the last word: 'Web Dev' is a developer
+    expand_pairs: dict[tuple[str, ...], str]  # two words read together: 'biz dev'
     special: re.Pattern[str] | None  # keys with '&', '-', '/': 'm&a', 'pa-c', 'ci/cd'
     special_words: dict[str, str]
     seniority: dict[tuple[str, ...], int]
@@ -100,11 +102,14 @@ def vocabulary() -> TitleVocabulary:
     """Load the title vocabulary once."""
     data = load_toml("title_abbreviations.toml")
     expand: dict[str, str] = {}
+    pairs: dict[tuple[str, ...], str] = {}
     special: dict[str, str] = {}
     for key, value in data.get("expand", {}).items():
         key = key.lower()
         if re.fullmatch(r"[a-z0-9]+", key):
             expand[key] = " ".join(words_of(value))
+        elif re.fullmatch(r"[a-z0-9]+( [a-z0-9]+)+", key):
+            pairs[words_of(key)] = " ".join(words_of(value))  # 'biz dev'
         else:
             # 'm&a', 'pa-c', 'ci/cd': expanded on the raw text, before it is split into words
             special[key] = f" {value.lower()} "
@@ -125,6 +130,8 @@ def vocabulary() -> TitleVocabulary:
     known = frozenset(seniority) | stop | modifiers | nouns
     return TitleVocabulary(
         expand=expand,
+        expand_last={k: " ".join(words_of(v)) for k, v in data.get("expand_last", {}).items()},
+        expand_pairs=pairs,
         special=special_re,
         special_words=special,
         seniority=seniority,
@@ -150,9 +157,20 @@ def expand_words(text: str) -> list[str]:
     if vocab.special is not None and ("&" in lowered or "-" in lowered or "/" in lowered):
         lowered = vocab.special.sub(lambda m: vocab.special_words[m.group(0)], lowered)
     words: list[str] = []
-    for token in words_of(lowered.replace("&", " and ").replace(".", "")):
+    tokens = words_of(lowered.replace("&", " and ").replace(".", ""))
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        pair = vocab.expand_pairs.get(tokens[index : index + 2])
+        if pair is not None:
+            words.extend(pair.split())
+            index += 2
+            continue
         expansion = vocab.expand.get(token)
+        if index == len(tokens) - 1:
+            expansion = vocab.expand_last.get(token, expansion)
         words.extend(expansion.split() if expansion else [token])
+        index += 1
     return words
 
 

@@ -195,8 +195,12 @@ def score_people(
     score = weighted_score(values, weights)
     frame["score"] = np.clip(np.round(score, 1), 0, 100)
     thresholds = tier_thresholds(weights)
+    points = frame["score"].to_numpy(dtype=float)
+    # A score of 0 is never a tier above C, even if every weight was set to 0.
     frame["tier"] = np.select(
-        [frame["score"] >= thresholds["A"], frame["score"] >= thresholds["B"]], ["A", "B"], "C"
+        [(points >= thresholds["A"]) & (points > 0), (points >= thresholds["B"]) & (points > 0)],
+        ["A", "B"],
+        "C",
     )
     frame["why"] = explain(
         frame,

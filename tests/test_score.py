@@ -174,6 +174,15 @@ def test_field_lookup_is_forgiving(text: str, slug: str) -> None:
     assert spec is not None and spec.slug == slug
 
 
+def test_an_unknown_field_borrows_the_fields_its_words_name() -> None:
+    target = build_target("Sports Analytics")
+    assert target.spec is None
+    assert "Sports Industry and Data Analytics" in target.warnings[0]
+    fit, _ = role_fit_scores(pd.Series(["Sports Analytics Manager", "Athletic Director",
+                                        "Barista"]), target)  # fmt: skip
+    assert fit[0] > fit[1] > fit[2] == 0
+
+
 def test_unknown_field_falls_back_to_its_own_words_with_a_warning() -> None:
     target = build_target("Underwater Basket Weaving")
     assert target.spec is None

@@ -17,7 +17,7 @@ from pipeline.score import components
 from pipeline.score.employers import EmployerRating, employer_rollup
 from pipeline.score.matcher import RoleMatcher, field_words
 from pipeline.score.rolefit import title_fits
-from pipeline.score.taxonomy import FieldSpec, resolve_field, taxonomy
+from pipeline.score.taxonomy import FieldSpec, fields_in_words, resolve_field, taxonomy
 from pipeline.score.titles import phrase_key
 from pipeline.score.why import explain
 
@@ -128,19 +128,22 @@ def build_target(
     negative: tuple[str, ...] = ()
     field_industries: tuple[str, ...] = ()
     if spec is None:
+        # Fields its words name are its neighbours: 'Sports Analytics' -> Sports, Analytics.
+        neighbours = fields_in_words(field_text)
+        near = f", with {' and '.join(n.name for n in neighbours)} as neighbouring fields"
         warnings.append(
             f'target.field "{field_text}" is not in the built-in list of fields; ranking uses '
-            "its own words and your roles. Add roles = [...] to [target] for a better ranking."
+            f"its own words and your roles{near if neighbours else ''}. Add roles = [...] to "
+            "[target] for a better ranking."
         )
         field_keywords = (field_text.lower(),)
     else:
         field_roles, field_keywords = spec.roles, spec.keywords
         negative, field_industries = spec.negative, spec.industries
-        for slug in spec.adjacent:
-            if slug in taxonomy():
-                neighbour = taxonomy()[slug]
-                adjacent.extend((role, neighbour.name) for role in neighbour.roles)
-                adjacent_words.extend((word, neighbour.name) for word in neighbour.keywords)
+        neighbours = [taxonomy()[slug] for slug in spec.adjacent if slug in taxonomy()]
+    for neighbour in neighbours:
+        adjacent.extend((role, neighbour.name) for role in neighbour.roles)
+        adjacent_words.extend((word, neighbour.name) for word in neighbour.keywords)
     return ScoringTarget(
         field_text=field_text,
         spec=spec,

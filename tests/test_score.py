@@ -47,6 +47,8 @@ TARGET = build_target("Data Science", roles=["data scientist"], companies=["Spot
         ("SVP, Marketing", ("marketing svp",), 8),
         ("Chief Nursing Officer", ("chief nursing officer",), 9),
         ("Data Science Intern", ("data science intern",), 0),
+        ("Graduate Student", ("student",), 0),
+        ("PhD Student | Research Assistant", ("phd student", "research assistant"), 0),
         ("Data Scientist @ Spotify", ("data scientist",), 2),
         ("Data Scientist at Spotify", ("data scientist",), 2),
     ],

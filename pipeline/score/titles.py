@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -262,6 +263,14 @@ def _abbreviates(short: str, long: str) -> bool:
 Parsed = tuple[Segment, tuple[int, ...], tuple[str, ...], bool]
 
 
+def level_of(ranks: Sequence[int]) -> int | None:
+    """Return the seniority a title names: its highest rank, or 0 for a student or intern."""
+    if not ranks:
+        return None
+    # 'Graduate Student' (1 and 0) is a student; 'Intern Program Manager' (0 and 5) is not.
+    return 0 if min(ranks) == 0 and max(ranks) <= 1 else max(ranks)
+
+
 def _combined(parts: tuple[str, ...]) -> Parsed:
     """Parse a title written in comma parts, each once: 'Data Scientist, Growth'."""
     if len(parts) == 1:
@@ -279,7 +288,7 @@ def _combined(parts: tuple[str, ...]) -> Parsed:
         key=key,
         full=full,
         head=key[-1] if key else "",
-        level=max(ranks) if ranks else None,
+        level=level_of(ranks),
     )
     return segment, ranks, tuple(w for p in parsed for w in p[2]), False
 
@@ -326,7 +335,7 @@ def _segment(text: str) -> Parsed:
         key=key,
         full=tuple(stem(w) for w in full),
         head=key[-1] if key else "",
-        level=max(ranks) if ranks else None,
+        level=level_of(ranks),
     )
     return segment, tuple(ranks), tuple(level_words), levels_only and bool(ranks)
 
@@ -353,8 +362,9 @@ def parse_title(title: str) -> ParsedTitle:
     level_words: list[str] = []
     parts: list[Segment] = []
     for display, texts in _piece_texts(cleaned):
-        segment, ranks, words, _ = _combined(texts)
-        levels.extend(ranks)
+        segment, _, words, _ = _combined(texts)
+        if segment.level is not None:
+            levels.append(segment.level)
         level_words.extend(words)
         parts.append(
             Segment(display, segment.role, segment.key, segment.full, segment.head, segment.level)

@@ -166,7 +166,7 @@ def print_table(title: str, rows: dict[str, dict[str, Metrics]]) -> dict[str, fl
         auc = float(np.nanmean([rows[s][column].auc for s in rows]))
         precision = float(np.mean([rows[s][column].precision for s in rows]))
         means[f"{column} AUC"], means[f"{column} P"] = auc, precision
-        cells.append(f"{'':>5} {auc:6.3f} {precision:5.2f}    ")
+        cells.append(f"{'':>5} {auc:6.3f} {precision:5.3f}   ")
     print(f"{'mean':<24}" + "".join(f"{c:>22}" for c in cells))
     return means
 
@@ -223,8 +223,8 @@ def main(argv: list[str]) -> int:
     print(
         f"\nTargets (all titles, field alone): mean AUC >= {TARGET_AUC} "
         f"(got {means['field AUC']:.3f}), mean precision@50 >= {TARGET_PRECISION} "
-        f"(got {means['field P']:.2f}): {verdict}. O*NET-only: AUC "
-        f"{onet_means['field AUC']:.3f}, precision {onet_means['field P']:.2f}. "
+        f"(got {means['field P']:.3f}): {verdict}. O*NET-only: AUC "
+        f"{onet_means['field AUC']:.3f}, precision {onet_means['field P']:.3f}. "
         f"({time.perf_counter() - started:.1f} s)"
     )
     return 0 if ok else 1

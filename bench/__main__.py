@@ -14,6 +14,8 @@ BENCHMARKS = {
     "pipeline": "pipeline",
     "drafts": "drafts_fit",
     "workbook": "workbook",
+    "titles": "titles",
+    "score-speed": "score_speed",
 }
 
 

@@ -4,7 +4,7 @@ People are made by sampling real titles from bench/data/job_titles.csv (plus 5 %
 title) and random relationships, employers, places, class years and connection dates. Prints
 the median of 3 runs of `score_people`, and of the Employers rollup.
 
-`python -m bench speed [--rows=N] [--distinct]`: `--distinct` also varies each title (a level,
+`python -m bench score-speed [--rows=N] [--distinct]`: `--distinct` also varies each title (a level,
 a team, a second title) so that about a fifth of the rows hold a title no one else has, the
 costliest case for the title matcher.
 """

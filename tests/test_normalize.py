@@ -179,3 +179,9 @@ def test_name_parsing_never_raises_and_is_stable(text: str) -> None:
     parts = parse_full_name(text)
     again = parse_full_name(parts.display)
     assert again.first_key == parts.first_key or not parts.display
+
+
+@pytest.mark.parametrize("raw", ["0,2,0", "---", "12345", "  ", "'19"])
+def test_text_without_letters_is_no_name(raw: str) -> None:
+    assert parse_full_name(raw).display == ""
+    assert parse_name_fields(raw, raw).display == ""

@@ -128,6 +128,11 @@ def _title_word(word: str) -> str:
     return word.capitalize()
 
 
+def _has_letter(text: str) -> bool:
+    """A name has at least one letter: '0,2,0' or '---' is no name at all."""
+    return any(char.isalpha() for char in text)
+
+
 def _strip_noise(text: str) -> str:
     text = _EMOJI_RE.sub("", text)
     return clean_text(text)
@@ -137,7 +142,7 @@ def _strip_noise(text: str) -> str:
 def parse_full_name(value: str) -> NameParts:
     """Parse one display name ('Baker (Johnson), Jenny ’09', 'Robert "Bob" Smith III, PhD')."""
     text = _strip_noise(value)
-    if text.lower() in _PLACEHOLDER_NAMES:
+    if text.lower() in _PLACEHOLDER_NAMES or not _has_letter(text):
         return NameParts()
     text, class_year, deceased, parent = extract_markers(text)
     nickname = ""
@@ -208,7 +213,7 @@ def parse_name_fields(
     """Clean separate first/last columns, which may still carry nicknames, years, credentials."""
     first = _strip_noise(first)
     last = _strip_noise(last)
-    if f"{first} {last}".strip().lower() in _PLACEHOLDER_NAMES:
+    if f"{first} {last}".strip().lower() in _PLACEHOLDER_NAMES or not _has_letter(first + last):
         return NameParts()
     first, year_a, dead_a, parent_a = extract_markers(first)
     last, year_b, dead_b, parent_b = extract_markers(last)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from pipeline.carryover import (
@@ -205,18 +206,40 @@ def describe_contacts(scored: pd.DataFrame, target: ScoringTarget) -> pd.DataFra
     )
     frame["relationship"] = relationship
     frame["company_is_target"] = frame["company_key"].isin(set(target.company_keys))
-    records = frame[
-        ["is_connection", "in_conversation", "email", "email_opt_out", "invited", "linkedin_url"]
-    ].to_dict("records")
-    frame["channel"] = [choose_channel(r)[0] for r in records]
-    notes = []
-    for merge_note, n_records in zip(frame["merge_note"], frame["n_records"], strict=True):
-        parts = []
-        if n_records > 1:
-            parts.append(f"merged {n_records} records" + (f": {merge_note}" if merge_note else ""))
-        notes.append("; ".join(parts))
-    frame["data_notes"] = notes
+    frame["channel"] = suggested_channels(frame)
+    merged = frame["n_records"].gt(1)
+    note = frame["merge_note"].fillna("").astype(str)
+    frame["data_notes"] = np.where(
+        merged,
+        "merged " + frame["n_records"].astype(str) + " records" + np.where(note.ne(""), ": ", ""),
+        "",
+    )
+    frame["data_notes"] = frame["data_notes"] + note.where(merged, "")
     return frame
+
+
+_CHANNEL_FACTS = ("is_connection", "in_conversation", "email", "email_opt_out", "invited",
+                  "linkedin_url")  # fmt: skip
+
+
+def suggested_channels(frame: pd.DataFrame) -> np.ndarray:
+    """Each contact's first-message channel: choose_channel runs once per combination of facts."""
+    facts = (
+        np.column_stack([frame[name].fillna("").astype(bool).to_numpy() for name in _CHANNEL_FACTS])
+        if len(frame)
+        else np.zeros((0, len(_CHANNEL_FACTS)), dtype=bool)
+    )
+    codes = facts.astype(np.int64) @ (1 << np.arange(len(_CHANNEL_FACTS)))
+    table = np.array(
+        [
+            choose_channel(
+                {name: bool(code >> bit & 1) for bit, name in enumerate(_CHANNEL_FACTS)}
+            )[0]
+            for code in range(1 << len(_CHANNEL_FACTS))
+        ],
+        dtype=object,
+    )
+    return table[codes]
 
 
 def _skipped_rows(ingested: Ingested, normalize_skipped: pd.DataFrame) -> pd.DataFrame:

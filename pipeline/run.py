@@ -22,7 +22,7 @@ from pipeline.dedupe import find_people
 from pipeline.dedupe.people import build_people
 from pipeline.drafts import Draft, Sender, Templates, choose_channel, plan_drafts
 from pipeline.errors import OutreachError, ProfileError
-from pipeline.ingest import Ingested, read_inputs
+from pipeline.ingest import Ingested, check_usable, read_inputs
 from pipeline.normalize import normalize_records
 from pipeline.profile import Profile, load_profile
 from pipeline.progress import Progress
@@ -79,6 +79,7 @@ def run_pipeline(options: RunOptions, progress: Progress | None = None) -> RunRe
     profile = _complete_profile(profile, ingested)
     with progress.stage("cleaning values"):
         normalized = normalize_records(ingested.records)
+    check_usable(ingested, normalized.skipped)
     with progress.stage("finding duplicates"):
         deduped = find_people(normalized.records, previous.decisions)
         people = build_people(deduped.records, deduped.merge_notes, ingested.linkedin)

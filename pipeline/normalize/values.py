@@ -38,6 +38,9 @@ DATE_FORMATS = (
     "%b %d, %Y",
     "%B %d, %Y",
     "%b %Y",
+    "%a %b %d %H:%M:%S UTC %Y",  # Sat Dec 14 08:57:55 UTC 2024 (Company Follows)
+    "%Y/%m/%d %H:%M:%S",
+    "%m/%Y",  # 1/1950: a partial date in alumni data
     "%Y",
 )
 # Excel stores dates as days since 1899-12-30; serials in this range are 1954-2064.
@@ -190,6 +193,9 @@ def parse_grad_year(value: str) -> int | None:
     match = _YEAR4_RE.search(text)
     if match:
         return int(match.group(1))
+    serial = _excel_serial_date(text)
+    if serial is not None:
+        return serial.year
     match = _YEAR2_RE.search(text)
     if match:
         return two_digit_year(int(match.group(1)))
@@ -209,14 +215,23 @@ def parse_date(value: str) -> str:
             return dt.datetime.strptime(text, pattern).date().isoformat()
         except ValueError:
             continue
-    if re.fullmatch(r"\d{5}(\.\d+)?", text):
-        serial = float(text)
-        if 20000 <= serial <= 60000:
-            return (EXCEL_EPOCH + dt.timedelta(days=int(serial))).isoformat()
+    serial = _excel_serial_date(text)
+    if serial is not None:
+        return serial.isoformat()
     iso = re.match(r"(\d{4})-(\d\d)-(\d\d)", text)
     if iso:
         return iso.group(0)
     return ""
+
+
+def _excel_serial_date(text: str) -> dt.date | None:
+    """Read a bare Excel date serial ('43600' is 2019-05-15), as left when a format is lost."""
+    if not re.fullmatch(r"\d{5}(\.\d+)?", text):
+        return None
+    serial = float(text)
+    if not 20000 <= serial <= 60000:
+        return None
+    return EXCEL_EPOCH + dt.timedelta(days=int(serial))
 
 
 def is_truthy(value: str) -> bool:

@@ -83,6 +83,8 @@ def run_pipeline(options: RunOptions, progress: Progress | None = None) -> RunRe
     with progress.stage("finding duplicates"):
         deduped = find_people(normalized.records, previous.decisions)
         people = build_people(deduped.records, deduped.merge_notes, ingested.linkedin)
+        notes = people["person"].map(_value_notes_by_person(deduped.records))
+        people["value_notes"] = notes.astype(object).fillna("")
         people["contact_id"] = assign_contact_ids(people, previous)
     with progress.stage("scoring"):
         target = build_target(
@@ -159,6 +161,12 @@ def _complete_profile(profile: Profile, ingested: Ingested) -> Profile:
     )
 
 
+def _value_notes_by_person(records: pd.DataFrame) -> pd.Series:
+    """Join the notes on each person's records' values (an invalid email kept as written)."""
+    noted = records.loc[records["value_notes"].ne(""), ["person", "value_notes"]]
+    return noted.groupby("person")["value_notes"].agg(lambda v: "; ".join(dict.fromkeys(v)))
+
+
 def _sender(profile: Profile, target: ScoringTarget, today: dt.date) -> Sender:
     me = profile.me
     is_student = me.grad_year is None or me.grad_year >= today.year
@@ -196,10 +204,16 @@ def describe_contacts(scored: pd.DataFrame, target: ScoringTarget) -> pd.DataFra
     ].to_dict("records")
     frame["channel"] = [choose_channel(r)[0] for r in records]
     notes = []
-    for merge_note, n_records in zip(frame["merge_note"], frame["n_records"], strict=True):
+    value_notes = frame.get("value_notes", pd.Series("", index=frame.index)).astype(object)
+    value_notes = value_notes.fillna("")
+    for merge_note, n_records, value_note in zip(
+        frame["merge_note"], frame["n_records"], value_notes, strict=True
+    ):
         parts = []
         if n_records > 1:
             parts.append(f"merged {n_records} records" + (f": {merge_note}" if merge_note else ""))
+        if value_note:
+            parts.append(value_note)
         notes.append("; ".join(parts))
     frame["data_notes"] = notes
     return frame

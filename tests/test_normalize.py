@@ -38,6 +38,13 @@ from pipeline.normalize.values import (
         ("LinkedIn Member", "", "", {}),
         ("Doug Miller*", "Doug", "Miller", {"deceased": True}),
         ("Zoë Ødegaard 🚀", "Zoë", "Ødegaard", {}),
+        ("Griffey, Jr., Ken", "Ken", "Griffey", {"suffix": "Jr."}),
+        ("Gwen Holloway FCIPD", "Gwen", "Holloway", {"suffix": "FCIPD"}),
+        ("Ana DE LA CRUZ", "Ana", "De la Cruz", {"suffix": ""}),
+        ("Marie Claire DUPONT", "Marie", "Dupont", {"middle": "Claire"}),
+        ('1967 Paul ""Toby"" Smith', "Paul", "Smith", {"nickname": "Toby", "class_year": 1967}),
+        ("Howard Pike GP’01, P’88", "Howard", "Pike", {"class_year": None, "parent_only": True}),
+        ("Naledi Dube ’96, P’24", "Naledi", "Dube", {"class_year": 1996, "parent_only": False}),
     ],
 )
 def test_parse_full_name(raw: str, first: str, last: str, extra: dict) -> None:
@@ -54,6 +61,8 @@ def test_parse_full_name(raw: str, first: str, last: str, extra: dict) -> None:
         ("Sam", "Okafor, AML-CTF Cert", "Okafor", "AML-CTF Cert"),
         ("Jenny", "Baker (Johnson)", "Baker", ""),
         ("Ken", "Griffey Jr.", "Griffey", "Jr."),
+        ("Gwen", "Holloway FCIPD", "Holloway", "FCIPD"),
+        ("Van", "Le Do", "Le Do", ""),
     ],
 )
 def test_separate_name_columns_lose_credentials(
@@ -121,6 +130,8 @@ def test_preferred_email_label_is_not_an_address() -> None:
         ("’98", 1998),
         ("Class of 2019", 2019),
         ("BA 2019", 2019),
+        ("43600", 2019),
+        ("2019-05-21", 2019),
         (" ", None),
         ("", None),
         ("n/a", None),
@@ -138,6 +149,8 @@ def test_parse_grad_year(value: str, year: int | None) -> None:
         ("1/8/18, 6:14 PM", "2018-01-08"),
         ("2024-12-16 14:03:22 UTC", "2024-12-16"),
         ("45000", "2023-03-15"),
+        ("Sat Dec 14 08:57:55 UTC 2024", "2024-12-14"),
+        ("1/1950", "1950-01-01"),
         ("", ""),
         ("someday", ""),
     ],

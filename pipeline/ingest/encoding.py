@@ -65,11 +65,13 @@ def decode_text(data: bytes, name: str) -> DecodedText:
         return DecodedText(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    sample = _non_ascii_sample(data)
-    encoding = guess_code_page(sample, name)
-    mixed = _mostly_utf8(data, encoding)
-    if mixed is not None:
-        return mixed
+    spans = list(_non_ascii_lines(data))
+    foreign = [(start, end) for start, end in spans if not _decodes(data[start:end], "utf-8")]
+    if len(foreign) * 2 < len(spans):
+        # Mostly UTF-8 with a few lines in a code page: two exports pasted together.
+        sample = b"\n".join(data[start:end] for start, end in foreign[:2000])
+        return _mostly_utf8(data, foreign, guess_code_page(sample, name))
+    encoding = guess_code_page(_non_ascii_sample(data, spans), name)
     return _decode_or_replace(data, encoding, encoding, name, note="not UTF-8")
 
 
@@ -135,12 +137,8 @@ def _decodes(data: bytes, encoding: str) -> bool:
     return True
 
 
-def _mostly_utf8(data: bytes, fallback: str) -> DecodedText | None:
-    """Read a file that is UTF-8 except for a few lines (two exports pasted together)."""
-    spans = list(_non_ascii_lines(data))
-    foreign = [(start, end) for start, end in spans if not _decodes(data[start:end], "utf-8")]
-    if not foreign or len(foreign) * 2 >= len(spans):
-        return None
+def _mostly_utf8(data: bytes, foreign: list[tuple[int, int]], fallback: str) -> DecodedText:
+    """Decode UTF-8 text whose listed line spans are in an 8-bit code page instead."""
     parts: list[str] = []
     position = 0
     for start, end in foreign:
@@ -195,13 +193,13 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _non_ascii_sample(data: bytes, limit: int = 64 * 1024) -> bytes:
+def _non_ascii_sample(data: bytes, spans: list[tuple[int, int]], limit: int = 64 * 1024) -> bytes:
     """Collect the lines that hold non-ASCII bytes: the only ones that tell code pages apart."""
     picked: list[bytes] = []
     size = 0
-    for start, end in _non_ascii_lines(data):
+    for start, end in spans:
         picked.append(data[start:end])
-        size += len(picked[-1])
+        size += end - start
         if size >= limit:
             break
     return b"\n".join(picked) or data[:limit]

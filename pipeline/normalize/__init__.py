@@ -79,6 +79,7 @@ def normalize_records(records: pd.DataFrame) -> Normalized:
     )
     frame["name_year"] = [n.class_year for n in names]
     frame["name_deceased"] = [n.deceased for n in names]
+    frame["name_parent"] = [n.parent_only for n in names]
     frame["display_name"] = [n.display for n in names]
     frame["first_key"] = _map_unique(frame["first"], fold)
     frame["last_key"] = _map_unique(frame["last"], fold)
@@ -99,6 +100,7 @@ def normalize_records(records: pd.DataFrame) -> Normalized:
     frame["location"] = _compose_location(frame)
     frame["email_opt_out"] = _map_unique(frame["email_opt_out"].astype(str), is_truthy)
 
+    frame["value_notes"] = _value_notes(frame)
     reasons = _skip_reasons(frame)
     skip = reasons.ne("")
     skipped = pd.DataFrame(
@@ -168,6 +170,17 @@ def _compose_location(frame: pd.DataFrame) -> pd.Series:
     composed = parts.apply(lambda row: ", ".join(v for v in row if v), axis=1)
     location = frame["location"].astype(str)
     return location.where(location.ne(""), composed)
+
+
+def _value_notes(frame: pd.DataFrame) -> pd.Series:
+    """Say what a person should check in a record's values: kept as written, not trusted."""
+    notes = pd.Series("", index=frame.index, dtype=object)
+    bad = frame["bad_emails"].ne("")
+    notes[bad] = "email looks invalid, kept as written: " + frame.loc[bad, "bad_emails"]
+    parent = frame["name_parent"].astype(bool)
+    parent_note = "the year by the name (like P’15) is a parent's class year, not theirs"
+    notes[parent] = (notes[parent] + "; " + parent_note).str.lstrip("; ")
+    return notes
 
 
 def _skip_reasons(frame: pd.DataFrame) -> pd.Series:

@@ -172,6 +172,15 @@ def table_records(
     filled = stripped[keep_cols].ne("")
     blank = ~filled.any(axis=1)
     notes = list(table.notes)
+    grouped = any(header.groups)
+    end = header.index - 1 if grouped else header.index
+    above = [row for row in table.rows[:end] if any(cell.strip() for cell in row)]
+    if grouped:
+        notes.append(f"row {table.line_numbers[end]} holds group labels, read with the header")
+    if above:
+        what = "LinkedIn's 'Notes:' preamble" if above[0][0].strip() == "Notes:" else "a title"
+        lines_above = f"{len(above)} line{'s' if len(above) > 1 else ''}"
+        notes.append(f"{lines_above} above the header ({what}) not read as data")
     last = int(blank[::-1].idxmin()) if len(blank) and not blank.all() else -1
     trailing = len(frame) - 1 - last
     if trailing:

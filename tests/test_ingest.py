@@ -279,3 +279,17 @@ def test_every_data_row_is_kept_or_skipped_once(rows: list[list[str]]) -> None:
     for part in parts:
         lines = list(part.records["row"]) + list(part.skipped["row"])
         assert len(lines) == len(set(lines)) == part.report.rows_read
+
+
+def test_connections_passed_as_alumni_are_read_as_connections(tmp_path: Path) -> None:
+    path = _connections(tmp_path, connections_csv(ROWS))
+    ingested = read_inputs([], [path], {})
+    assert set(ingested.records["source"]) == {"connection"}
+    assert any("read as connections, not alumni" in n for n in ingested.reports[0].notes)
+
+
+def test_alumni_list_passed_as_connections_is_flagged(tmp_path: Path) -> None:
+    path = tmp_path / "alumni.csv"
+    path.write_text("Name,Email\nAnn Lee,ann@example.com\n", encoding="utf-8")
+    ingested = read_inputs([path], [], {})
+    assert any("no 'Connected On' column" in n for n in ingested.reports[0].notes)

@@ -117,6 +117,16 @@ def test_split_emails_keeps_invalid_separately() -> None:
     assert invalid == ["not-an-email@"]
 
 
+@pytest.mark.parametrize("value", ["none@none.com", "noemail@northfield.edu", "n/a"])
+def test_placeholder_emails_are_never_identities(value: str) -> None:
+    assert split_emails(value)[0] == []
+
+
+@pytest.mark.parametrize("value", ["none", "N/A", "TBD", "unknown", "-"])
+def test_placeholder_linkedin_cells_are_not_profiles(value: str) -> None:
+    assert linkedin_slug(value) == ""
+
+
 def test_preferred_email_label_is_not_an_address() -> None:
     assert split_emails("Work Email") == ([], [])
 

@@ -36,7 +36,9 @@ __all__ = [
     "read_table_file",
 ]
 
-# Header rows scanned and data rows sampled to decide whether a sheet holds people.
+# The kind `inspect` asks for: LinkedIn connections if the columns say so, else alumni.
+AUTO = "auto"
+# Data rows sampled to decide whether a sheet holds people.
 PICK_SAMPLE_ROWS = 2000
 
 
@@ -122,6 +124,7 @@ def read_table_file(
         part = table_records(
             table, name, kind, overrides, src=first_src + len(read), origin=loaded.origin
         )
+        _check_kind(part)
         if table.sheet and len(raw_tables) > 1:
             sheets = ", ".join(f"'{t.sheet}'" for t in picked)
             note = f"read sheet{'s' if len(picked) > 1 else ''} {sheets}"
@@ -145,6 +148,32 @@ def read_table_file(
             fix="Check that you exported the right file, with people one per row under the header.",
         )
     return read
+
+
+def looks_like_connections(report: SourceReport) -> bool:
+    """Tell LinkedIn's Connections.csv by its columns: first and last name and 'Connected On'."""
+    used = {m.field for m in report.columns if m.field and m.confidence >= CONFIDENCE_GATE}
+    return {"first_name", "last_name", "connected_on"} <= used
+
+
+def _check_kind(part: TableRecords) -> None:
+    """Read a Connections.csv passed as an alumni list as connections, and say so."""
+    report = part.report
+    if report.kind in {"alumni", AUTO} and looks_like_connections(report):
+        # Counting connections as alumni would call every one of them an alum.
+        if report.kind == "alumni":
+            report.notes.append(
+                "this is LinkedIn's Connections.csv: read as connections, not alumni "
+                "(pass it with --connections)"
+            )
+        part.records["source"] = report.kind = "connection"
+    elif report.kind == AUTO:
+        part.records["source"] = report.kind = "alumni"
+    elif report.kind == "connection" and not looks_like_connections(report):
+        report.notes.append(
+            "no 'Connected On' column: is this LinkedIn's Connections.csv? Alumni lists go to "
+            "--alumni, or everyone in it is counted as a connection"
+        )
 
 
 def pick_people_tables(

@@ -21,6 +21,8 @@ RERANKED = ("cp1252", "cp1250", "mac_roman")
 SNIFF_BYTES = 256 * 1024
 # More replaced characters than this share means the guess is wrong, not a few stray bytes.
 MAX_REPLACED_SHARE = 0.01
+# Text with more NUL bytes than this share is a binary file (or UTF-16 without its pattern).
+MAX_NUL_SHARE = 0.01
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _HIGH_BYTE_RE = re.compile(rb"[\x80-\xff]")
 _EOL_RE = re.compile(rb"[\r\n]")
@@ -55,14 +57,22 @@ def decode_text(data: bytes, name: str) -> DecodedText:
         decoded = _decode_or_replace(data, utf16, utf16, name)
         decoded.notes.append(f"no byte-order mark; the byte pattern says {utf16}")
         return decoded
-    if b"\x00" in data[:SNIFF_BYTES]:
+    sample = data[:SNIFF_BYTES]
+    nuls = sample.count(b"\x00")
+    if nuls > MAX_NUL_SHARE * len(sample):
         raise InputError(
             "this is a binary file, not a spreadsheet or CSV",
             where=name,
             fix="Export the data as .csv or .xlsx and pass that file instead.",
         )
+    if nuls:
+        # A few NUL bytes pad the fields of some database extracts; they carry no text.
+        data = data.replace(b"\x00", b"")
+        notes = ["NUL bytes (padding from a database extract) were removed"]
+    else:
+        notes = []
     try:
-        return DecodedText(data.decode("utf-8"), "utf-8")
+        return DecodedText(data.decode("utf-8"), "utf-8", notes)
     except UnicodeDecodeError:
         pass
     spans = list(_non_ascii_lines(data))
@@ -70,9 +80,12 @@ def decode_text(data: bytes, name: str) -> DecodedText:
     if len(foreign) * 2 < len(spans):
         # Mostly UTF-8 with a few lines in a code page: two exports pasted together.
         sample = b"\n".join(data[start:end] for start, end in foreign[:2000])
-        return _mostly_utf8(data, foreign, guess_code_page(sample, name))
-    encoding = guess_code_page(_non_ascii_sample(data, spans), name)
-    return _decode_or_replace(data, encoding, encoding, name, note="not UTF-8")
+        decoded = _mostly_utf8(data, foreign, guess_code_page(sample, name))
+    else:
+        encoding = guess_code_page(_non_ascii_sample(data, spans), name)
+        decoded = _decode_or_replace(data, encoding, encoding, name, note="not UTF-8")
+    decoded.notes[:0] = notes
+    return decoded
 
 
 def guess_code_page(sample: bytes, name: str) -> str:

@@ -12,6 +12,7 @@ from rapidfuzz import fuzz, process
 from pipeline.datafiles import load_toml
 
 CONFIDENCE_GATE = 0.75
+_IDENTITY = frozenset({"full_name", "first_name", "last_name", "email", "linkedin"})
 HEADER_SCAN_ROWS = 30
 SAMPLE_VALUES = 200
 IGNORE = "ignore"
@@ -167,6 +168,7 @@ def _score_alias_in_tokens(
 def find_header_row(rows: Sequence[Sequence[str]], overrides: Mapping[str, str]) -> int | None:
     """Return the index of the row that looks most like a header, or None if none does."""
     best_index, best_score = None, 0.0
+    first_identity = None
     wanted = {normalize_header(key) for key in overrides}
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         cells = [cell for cell in row if cell.strip()]
@@ -177,14 +179,17 @@ def find_header_row(rows: Sequence[Sequence[str]], overrides: Mapping[str, str])
             if normalize_header(cell) in wanted:
                 score += 2
                 continue
-            _, confidence, _ = score_header(cell)
+            field_name, confidence, _ = score_header(cell)
             if confidence >= CONFIDENCE_GATE:
                 score += confidence
+                if first_identity is None and field_name in _IDENTITY:
+                    first_identity = index
         if score > best_score:
             best_index, best_score = index, score
-    if best_index is None or best_score < 1.5:
-        return None
-    return best_index
+    if best_index is not None and best_score >= 1.5:
+        return best_index
+    # One known column ('Name' beside columns nobody else uses) still heads a list of people.
+    return first_identity
 
 
 def read_header(
@@ -332,6 +337,8 @@ def _check_content(field_name: str, confidence: float, values: list[str]) -> tup
     if field_name == "title" and share(_is_honorific) >= 0.5:
         return "name_prefix", confidence, "values are courtesy titles like 'Dr.'"
     names = field_name in {"first_name", "last_name", "full_name"}
+    if names and share(lambda v: "@" in v and " " not in v.strip()) >= 0.5:
+        return "email", confidence, "holds email addresses, not names"
     if names and share(lambda v: bool(re.search(r"[^\W\d_]", v))) < 0.5:
         return field_name, min(confidence, 0.3), "values are not names"
     return field_name, confidence, ""

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.ingest import read_table_file
-from pipeline.ingest.headers import CONFIDENCE_GATE
+from pipeline.ingest import AUTO, read_table_file
 from pipeline.ingest.records import SourceReport
 from pipeline.ingest.sources import LoadedFile, open_linkedin_export, read_bytes
 from pipeline.ingest.tables import sniff_format, zip_kind
@@ -50,11 +49,6 @@ def inspect_input(
     inspections = []
     for part in parts:
         report = part.report
-        if kind == "alumni" and _looks_like_connections(report):
-            # A LinkedIn Connections.csv renamed or passed alone: read it as `run
-            # --connections` would, so hidden members are named as such.
-            part.records["source"] = "connection"
-            report.kind = "connection"
         normalized = normalize_records(part.records)
         reasons = Counter(part.skipped["reason"]) + Counter(normalized.skipped["reason"])
         report.rows_skipped = sum(reasons.values())
@@ -71,14 +65,12 @@ def _open(path: Path) -> tuple[LoadedFile, str]:
     if path.is_dir():
         return open_linkedin_export(path).connections, "connection"
     data = read_bytes(path)
-    if sniff_format(data, path.name) == "zip" and zip_kind(data) == "archive":
-        return open_linkedin_export(path).connections, "connection"
-    return LoadedFile(path.name, data, str(path)), "alumni"
-
-
-def _looks_like_connections(report: SourceReport) -> bool:
-    used = {m.field for m in report.columns if m.field and m.confidence >= CONFIDENCE_GATE}
-    return {"first_name", "last_name", "connected_on"} <= used
+    if sniff_format(data, path.name) == "zip":
+        contents = zip_kind(data)
+        damaged_export = contents == "damaged" and path.suffix.lower() == ".zip"
+        if contents == "archive" or damaged_export:
+            return open_linkedin_export(path).connections, "connection"
+    return LoadedFile(path.name, data, str(path)), AUTO
 
 
 def _sample_row(row: Mapping[str, object]) -> dict[str, str]:

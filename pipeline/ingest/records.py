@@ -197,6 +197,12 @@ def table_records(
     frame.columns = stripped.columns = list(range(len(keep_cols)))
     cells = [header.cells[p] if p < len(header.cells) else "" for p in keep_cols]
     groups = [header.groups[p] if p < len(header.groups) else "" for p in keep_cols]
+    extra = [p for p in keep_cols if p >= len(header.cells) or not labels[p]]
+    if extra:
+        notes.append(
+            f"{len(extra)} column{'s' if len(extra) > 1 else ''} with data but no header "
+            "(shown as 'column N', not used)"
+        )
     headers = _unique_headers([labels[p] for p in keep_cols])
     _check_overrides(overrides, headers, origin)
     samples = [column[column.ne("")].head(SAMPLE_VALUES).tolist() for _, column in stripped.items()]

@@ -176,7 +176,10 @@ def _value_notes(frame: pd.DataFrame) -> pd.Series:
     """Say what a person should check in a record's values: kept as written, not trusted."""
     notes = pd.Series("", index=frame.index, dtype=object)
     bad = frame["bad_emails"].ne("")
-    notes[bad] = "email looks invalid, kept as written: " + frame.loc[bad, "bad_emails"]
+    notes[bad] = (
+        "email not used (invalid or a placeholder), kept as written: "
+        + frame.loc[bad, "bad_emails"]
+    )
     parent = frame["name_parent"].astype(bool)
     parent_note = "the year by the name (like P’15) is a parent's class year, not theirs"
     notes[parent] = (notes[parent] + "; " + parent_note).str.lstrip("; ")

@@ -293,3 +293,19 @@ def test_alumni_list_passed_as_connections_is_flagged(tmp_path: Path) -> None:
     path.write_text("Name,Email\nAnn Lee,ann@example.com\n", encoding="utf-8")
     ingested = read_inputs([path], [], {})
     assert any("no 'Connected On' column" in n for n in ingested.reports[0].notes)
+
+
+def test_two_title_cells_above_the_header_are_not_group_labels(tmp_path: Path) -> None:
+    path = tmp_path / "alumni.csv"
+    path.write_text("Report:,Alumni 2026,,\nName,Email,Employer,City\nAnn Lee,a@x.com,Acme,Oslo\n")
+    ingested = read_inputs([], [path], {"alumni.csv": {"Employer": "ignore"}})
+    assert [m.header for m in ingested.reports[0].columns] == ["Name", "Email", "Employer", "City"]
+    assert ingested.records.loc[0, "company"] == ""
+
+
+def test_a_lone_name_starting_with_a_report_word_is_a_person(tmp_path: Path) -> None:
+    path = tmp_path / "alumni.csv"
+    path.write_text("Name,Email,Employer\nAnn Lee,a@x.com,Acme\nCount Basie,,\nTotal: 2,,\n")
+    ingested = read_inputs([], [path], {})
+    assert list(ingested.records["full_name"]) == ["Ann Lee", "Count Basie"]
+    assert list(ingested.skipped["reason"]) == ["a note or total line, not a person"]

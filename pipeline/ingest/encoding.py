@@ -108,6 +108,7 @@ def guess_code_page(sample: bytes, name: str) -> str:
 
 @cache
 def _alphabets() -> tuple[frozenset[str], ...]:
+    """Load the letters of each language from alphabets.toml."""
     return tuple(
         frozenset(letters) for letters in load_toml("alphabets.toml")["alphabets"].values()
     )

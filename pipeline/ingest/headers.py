@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -224,6 +225,11 @@ def group_labels(
     # One label over the first column, or over the whole width, is a title, not a group.
     if len(filled) == 1 and (filled[0] == 0 or spans.get(filled[0], 0) >= width - 1):
         return labels
+    # Without merged cells, labels in side-by-side cells ('Report:', 'Alumni 2026') are a
+    # title; a group label stands over two columns or more.
+    ends = [*filled[1:], width]
+    if not spans and any(end - start < 2 for start, end in zip(filled, ends, strict=True)):
+        return labels
     for number, start in enumerate(filled):
         if start in spans:
             end = spans[start]
@@ -261,11 +267,15 @@ def map_columns(
     if samples is None:
         samples = [_sample_column(data_rows, position) for position in range(len(headers))]
     override_by_norm = {normalize_header(key): value for key, value in overrides.items()}
+    counts = Counter(normalize_header(header) for header in headers)
     mappings: list[ColumnMapping] = []
     for position, header in enumerate(headers):
         group = groups[position] if groups and position < len(groups) else ""
         label = f"{group} / {header}" if group and header else header
         forced = override_by_norm.get(normalize_header(label))
+        if forced is None and counts[normalize_header(header)] == 1:
+            # 'Email' in profile.toml still names the one 'Contact / Email' column.
+            forced = override_by_norm.get(normalize_header(header))
         if forced is not None:
             field_name = None if forced == IGNORE else forced
             how = "ignored by profile.toml" if forced == IGNORE else "set in profile.toml"

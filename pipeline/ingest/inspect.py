@@ -74,6 +74,7 @@ def _open(path: Path) -> tuple[LoadedFile, str]:
 
 
 def _sample_row(row: Mapping[str, object]) -> dict[str, str]:
+    """Pick the cleaned values a person checks first, skipping empty ones."""
     values = {}
     for label, column in SAMPLE_FIELDS:
         value = row.get(column)

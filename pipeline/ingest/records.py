@@ -204,7 +204,7 @@ def table_records(
             "(shown as 'column N', not used)"
         )
     headers = _unique_headers([labels[p] for p in keep_cols])
-    _check_overrides(overrides, headers, origin)
+    _check_overrides(overrides, headers, cells, origin)
     samples = [column[column.ne("")].head(SAMPLE_VALUES).tolist() for _, column in stripped.items()]
     mappings = map_columns(cells, [], overrides, groups, samples=samples)
     for mapping, label in zip(mappings, headers, strict=True):
@@ -270,7 +270,9 @@ def _row_reasons(
     note = pd.Series(False, index=stripped.index)
     if single.any():
         text = stripped[single].apply(lambda row: " ".join(v for v in row if v), axis=1)
-        note[text.index] = text.str.match(_NOTE_LINE_RE).to_numpy()
+        # 'Total records: 212' or 'Page 3 of 9', but not a lone name such as 'Count Basie'.
+        wordy = text.str.contains(r"[\d:]") | text.str.split().str.len().ge(3)
+        note[text.index] = (text.str.match(_NOTE_LINE_RE) & wordy).to_numpy()
     reasons[note] = NOTE_LINE
     reasons[repeated] = REPEATED_HEADER
     reasons[blank] = BLANK_ROW
@@ -315,8 +317,11 @@ def _unique_headers(row: Sequence[str]) -> list[str]:
     return headers
 
 
-def _check_overrides(overrides: Mapping[str, str], headers: Sequence[str], origin: str) -> None:
-    present = {normalize_header(h) for h in headers}
+def _check_overrides(
+    overrides: Mapping[str, str], headers: Sequence[str], cells: Sequence[str], origin: str
+) -> None:
+    """Fail when profile.toml maps a column this file does not have."""
+    present = {normalize_header(h) for h in [*headers, *cells]}
     for header in overrides:
         if normalize_header(header) not in present:
             found = ", ".join(f'"{h}"' for h in headers[:12])

@@ -161,6 +161,7 @@ def _walk(folder: Path) -> list[Path]:
 
 
 def _files_in_folder(folder: Path) -> dict[str, LoadedFile]:
+    """Find the export files in an unzipped export folder; refuse a folder of several."""
     by_role: dict[str, list[Path]] = {}
     for candidate in _walk(folder):
         role = _role_of(candidate.name)
@@ -179,6 +180,7 @@ def _files_in_folder(folder: Path) -> dict[str, LoadedFile]:
 
 
 def _load(path: Path) -> LoadedFile:
+    """Read one export file from disk."""
     return LoadedFile(path.name, read_bytes(path), str(path))
 
 
@@ -192,6 +194,7 @@ def _export_zip_hint(folder: Path) -> str:
 
 
 def _files_in_zip(path: Path, data: bytes) -> dict[str, LoadedFile]:
+    """Read the export files from a zip in memory (nothing is extracted to disk)."""
     archive = zipfile.ZipFile(io.BytesIO(data))
     with archive:
         members: dict[str, zipfile.ZipInfo] = {}

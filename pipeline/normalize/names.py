@@ -193,6 +193,7 @@ def _is_credential(token: str) -> bool:
 
 @cache
 def _credentials() -> frozenset[str]:
+    """Load the post-nominals nameparser does not know, from credentials.txt."""
     return frozenset(load_lines("credentials.txt"))
 
 

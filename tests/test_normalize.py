@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.ingest import RECORD_FIELDS
+from pipeline.normalize import normalize_records
 from pipeline.normalize.names import parse_full_name, parse_name_fields, tidy_case
 from pipeline.normalize.values import (
     canonical_linkedin_url,
@@ -202,3 +205,16 @@ def test_name_parsing_never_raises_and_is_stable(text: str) -> None:
     parts = parse_full_name(text)
     again = parse_full_name(parts.display)
     assert again.first_key == parts.first_key or not parts.display
+
+
+def test_title_at_company_is_split_or_trimmed() -> None:
+    records = pd.DataFrame(
+        {field: ["", "", ""] for field in RECORD_FIELDS}
+        | {"file": "a.csv", "row": [2, 3, 4], "source": "alumni", "src": 0, "idx": [0, 1, 2]}
+    )
+    records["full_name"] = ["Ann Lee", "Bo Kim", "Cy Ng"]
+    records["title"] = ["Analyst @ Acme", "Intern @ The Walt Disney Company", "Chief at Large"]
+    records["company"] = ["", "The Walt Disney Company", "Globex"]
+    cleaned = normalize_records(records).records
+    assert list(cleaned["title"]) == ["Analyst", "Intern", "Chief at Large"]
+    assert list(cleaned["company"]) == ["Acme", "The Walt Disney Company", "Globex"]

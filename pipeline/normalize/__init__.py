@@ -154,14 +154,19 @@ def tidy_company(name: str) -> str:
 
 
 def _split_title_company(frame: pd.DataFrame) -> None:
-    """Read 'Data Scientist @ Spotify' as a title and a company when the company is empty."""
-    missing = frame["company"].eq("") & frame["title"].str.contains(r"\s(?:@|at)\s", regex=True)
-    if not missing.any():
+    """Read 'Data Scientist @ Spotify' as a title and a company; drop a repeated company."""
+    has_at = frame["title"].str.contains(r"\s(?:@|at)\s", regex=True)
+    if not has_at.any():
         return
-    parts = frame.loc[missing, "title"].str.extract(r"^(?P<title>.+?)\s+(?:@|at)\s+(?P<co>.+)$")
-    ok = parts["title"].notna()
+    parts = frame.loc[has_at, "title"].str.extract(r"^(?P<title>.+?)\s+(?:@|at)\s+(?P<co>.+)$")
+    company = frame.loc[has_at, "company"]
+    empty = company.eq("")
+    # LinkedIn headlines repeat the employer: 'Editorial Intern @ The Walt Disney Company'.
+    repeated = company.str.casefold().eq(parts["co"].str.strip().str.casefold())
+    ok = parts["title"].notna() & (empty | repeated)
     frame.loc[parts.index[ok], "title"] = parts.loc[ok, "title"].str.strip()
-    frame.loc[parts.index[ok], "company"] = parts.loc[ok, "co"].str.strip()
+    fill = ok & empty
+    frame.loc[parts.index[fill], "company"] = parts.loc[fill, "co"].str.strip()
 
 
 def _compose_location(frame: pd.DataFrame) -> pd.Series:

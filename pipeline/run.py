@@ -98,6 +98,7 @@ def run_pipeline(options: RunOptions, progress: Progress | None = None) -> RunRe
         )
         scored = score_people(people, target, profile.weights, employer_ratings(previous), today)
         scored = describe_contacts(scored, target)
+        scored["data_notes"] = _with_value_notes(scored)
         carried = carry_contacts(scored, previous)
     top = options.top if options.top is not None else profile.drafts.top
     with progress.stage("drafting messages", f"top {top}"):
@@ -167,6 +168,14 @@ def _value_notes_by_person(records: pd.DataFrame) -> pd.Series:
     return noted.groupby("person")["value_notes"].agg(lambda v: "; ".join(dict.fromkeys(v)))
 
 
+def _with_value_notes(frame: pd.DataFrame) -> pd.Series:
+    """Add the value notes (an invalid email kept as written) to each contact's data notes."""
+    data = frame["data_notes"].fillna("").astype(str)
+    values = frame["value_notes"].astype(object).fillna("").astype(str)
+    joiner = pd.Series("; ", index=frame.index).where(data.ne("") & values.ne(""), "")
+    return data + joiner + values
+
+
 def _sender(profile: Profile, target: ScoringTarget, today: dt.date) -> Sender:
     me = profile.me
     is_student = me.grad_year is None or me.grad_year >= today.year
@@ -204,16 +213,10 @@ def describe_contacts(scored: pd.DataFrame, target: ScoringTarget) -> pd.DataFra
     ].to_dict("records")
     frame["channel"] = [choose_channel(r)[0] for r in records]
     notes = []
-    value_notes = frame.get("value_notes", pd.Series("", index=frame.index)).astype(object)
-    value_notes = value_notes.fillna("")
-    for merge_note, n_records, value_note in zip(
-        frame["merge_note"], frame["n_records"], value_notes, strict=True
-    ):
+    for merge_note, n_records in zip(frame["merge_note"], frame["n_records"], strict=True):
         parts = []
         if n_records > 1:
             parts.append(f"merged {n_records} records" + (f": {merge_note}" if merge_note else ""))
-        if value_note:
-            parts.append(value_note)
         notes.append("; ".join(parts))
     frame["data_notes"] = notes
     return frame

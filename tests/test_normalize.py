@@ -172,6 +172,19 @@ def test_parse_date(value: str, iso: str) -> None:
     assert parse_date(value) == iso
 
 
+def test_title_at_company_is_split_or_trimmed() -> None:
+    records = pd.DataFrame(
+        {field: ["", "", ""] for field in RECORD_FIELDS}
+        | {"file": "a.csv", "row": [2, 3, 4], "source": "alumni", "src": 0, "idx": [0, 1, 2]}
+    )
+    records["full_name"] = ["Ann Lee", "Bo Kim", "Cy Ng"]
+    records["title"] = ["Analyst @ Acme", "Intern @ The Walt Disney Company", "Chief at Large"]
+    records["company"] = ["", "The Walt Disney Company", "Globex"]
+    cleaned = normalize_records(records).records
+    assert list(cleaned["title"]) == ["Analyst", "Intern", "Chief at Large"]
+    assert list(cleaned["company"]) == ["Acme", "The Walt Disney Company", "Globex"]
+
+
 @pytest.mark.parametrize(
     ("a", "b"),
     [
@@ -205,16 +218,3 @@ def test_name_parsing_never_raises_and_is_stable(text: str) -> None:
     parts = parse_full_name(text)
     again = parse_full_name(parts.display)
     assert again.first_key == parts.first_key or not parts.display
-
-
-def test_title_at_company_is_split_or_trimmed() -> None:
-    records = pd.DataFrame(
-        {field: ["", "", ""] for field in RECORD_FIELDS}
-        | {"file": "a.csv", "row": [2, 3, 4], "source": "alumni", "src": 0, "idx": [0, 1, 2]}
-    )
-    records["full_name"] = ["Ann Lee", "Bo Kim", "Cy Ng"]
-    records["title"] = ["Analyst @ Acme", "Intern @ The Walt Disney Company", "Chief at Large"]
-    records["company"] = ["", "The Walt Disney Company", "Globex"]
-    cleaned = normalize_records(records).records
-    assert list(cleaned["title"]) == ["Analyst", "Intern", "Chief at Large"]
-    assert list(cleaned["company"]) == ["Acme", "The Walt Disney Company", "Globex"]

@@ -34,7 +34,7 @@ from pipeline.drafts import (
 )
 from pipeline.drafts.questions import questions_for_field
 from pipeline.errors import OutreachError, ProfileError
-from pipeline.ingest import Ingested, read_inputs
+from pipeline.ingest import Ingested, check_usable, read_inputs
 from pipeline.normalize import normalize_records
 from pipeline.profile import Profile, load_profile
 from pipeline.progress import Progress
@@ -91,9 +91,12 @@ def run_pipeline(options: RunOptions, progress: Progress | None = None) -> RunRe
     profile = _complete_profile(profile, ingested)
     with progress.stage("cleaning values"):
         normalized = normalize_records(ingested.records)
+    check_usable(ingested, normalized.skipped)
     with progress.stage("finding duplicates"):
         deduped = find_people(normalized.records, previous.decisions)
         people = build_people(deduped.records, deduped.merge_notes, ingested.linkedin)
+        notes = people["person"].map(_value_notes_by_person(deduped.records))
+        people["value_notes"] = notes.astype(object).fillna("")
         people["contact_id"] = assign_contact_ids(people, previous)
     with progress.stage("scoring"):
         target = build_target(
@@ -107,6 +110,7 @@ def run_pipeline(options: RunOptions, progress: Progress | None = None) -> RunRe
         )
         scored = score_people(people, target, profile.weights, employer_ratings(previous), today)
         scored = describe_contacts(scored, target)
+        scored["data_notes"] = _with_value_notes(scored)
         carried = carry_contacts(scored, previous)
     top = options.top if options.top is not None else profile.drafts.top
     with progress.stage("drafting messages", f"top {top}"):
@@ -171,6 +175,20 @@ def _complete_profile(profile: Profile, ingested: Ingested) -> Profile:
     return dataclasses.replace(
         profile, me=dataclasses.replace(me, name=name, school=school, grad_year=grad_year)
     )
+
+
+def _value_notes_by_person(records: pd.DataFrame) -> pd.Series:
+    """Join the notes on each person's records' values (an invalid email kept as written)."""
+    noted = records.loc[records["value_notes"].ne(""), ["person", "value_notes"]]
+    return noted.groupby("person")["value_notes"].agg(lambda v: "; ".join(dict.fromkeys(v)))
+
+
+def _with_value_notes(frame: pd.DataFrame) -> pd.Series:
+    """Add the value notes (an invalid email kept as written) to each contact's data notes."""
+    data = frame["data_notes"].fillna("").astype(str)
+    values = frame["value_notes"].astype(object).fillna("").astype(str)
+    joiner = pd.Series("; ", index=frame.index).where(data.ne("") & values.ne(""), "")
+    return data + joiner + values
 
 
 def _sender(profile: Profile, target: ScoringTarget, today: dt.date) -> Sender:

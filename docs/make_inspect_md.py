@@ -7,6 +7,7 @@ Run from the repository root after changing the ingester or the sample data:
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -45,7 +46,8 @@ def section(path: str) -> str:
     """Run inspect on one path and format the command and its output as markdown."""
     lines = [f"$ outreach inspect {path}"]
     try:
-        lines.extend(render_inspection(item) for item in inspect_input(REPO / path, {}))
+        # Relative to the repository, as a reader would type it (messages name the path given).
+        lines.extend(render_inspection(item) for item in inspect_input(Path(path), {}))
     except OutreachError as error:
         lines.append(f"Error: {error.message}")
     return "```\n" + "\n".join(lines) + "\n```\n"
@@ -53,6 +55,7 @@ def section(path: str) -> str:
 
 def main() -> int:
     """Write the page; sample files missing from this checkout are listed, not invented."""
+    os.chdir(REPO)
     parts = [INTRO, "\n## The sample data\n"]
     missing = [path for path in SAMPLES if not (REPO / path).exists()]
     for path in SAMPLES:

@@ -4,22 +4,37 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
 from pipeline.drafts import Draft, text_fingerprint
 from pipeline.normalize.values import company_key, fold
 from pipeline.score import EmployerRating
-from pipeline.workbook.layout import CONTACT_USER_COLUMNS
-from pipeline.workbook.previous import PreviousWorkbook
+from pipeline.workbook.cells import is_blank
+from pipeline.workbook.layout import (
+    CONTACT_USER_COLUMNS,
+    EMPLOYER_USER_COLUMNS,
+    KEPT_NOTE,
+    MOTIVATION_CHOICES,
+    POSTING_CHOICES,
+    user_column,
+)
+from pipeline.workbook.previous import PreviousWorkbook, rating_number
 
 # Which identifiers name a person most surely, strongest first.
 KEY_PRIORITY = ("li:", "em:", "nc:", "ny:")
+CHANGE_FIELDS = ["change", "name", "before", "after", "contact_id"]
+
+
+def source_key(sources: str) -> str:
+    """Key a person with no identifier (a bare name) by the input rows they came from."""
+    return f"src:{sources}"
 
 
 def new_contact_id(key: str) -> str:
-    """A short id derived from a person's strongest identifier: 'C' and 8 hex digits."""
+    """Derive a short id from a person's strongest identifier: 'C' and 8 hex digits."""
     return "C" + hashlib.sha1(key.encode()).hexdigest()[:8].upper()
 
 
@@ -37,7 +52,9 @@ def assign_contact_ids(people: pd.DataFrame, previous: PreviousWorkbook) -> pd.S
     order = people.sort_values("sources").index
     # First pass: people the previous workbook knew, by their strongest shared identifier.
     for index in order:
-        for key in _ordered_keys(people.at[index, "match_keys"]):
+        for key in _ordered_keys(people.at[index, "match_keys"]) or [
+            source_key(people.at[index, "sources"])
+        ]:
             old = previous.key_to_id.get(key)
             if old and old not in taken:
                 ids[index] = old
@@ -69,57 +86,79 @@ class CarriedContacts:
     contacts: pd.DataFrame
     kept: pd.DataFrame
     changes: pd.DataFrame
+    extra_columns: list[str] = field(default_factory=list)
 
 
 def carry_contacts(contacts: pd.DataFrame, previous: PreviousWorkbook) -> CarriedContacts:
-    """Put back Status, Date Sent and Notes; list new people, job changes and departures."""
+    """Put back the user's columns; keep people they wrote about; list what changed."""
     frame = contacts.copy()
-    for column in CONTACT_USER_COLUMNS:
-        frame[column] = [previous.contacts.get(cid, {}).get(column) for cid in frame["contact_id"]]
+    extra = list(previous.extra_columns)
+    for column in (*CONTACT_USER_COLUMNS, *extra):
+        # The user's own columns get a prefix: one named 'title' must not replace our titles.
+        name = column if column in CONTACT_USER_COLUMNS else user_column(column)
+        frame[name] = [previous.contacts.get(cid, {}).get(column) for cid in frame["contact_id"]]
     changes: list[dict[str, object]] = []
     kept_rows: list[dict[str, object]] = []
     if previous.exists:
+        changes.extend(_arrivals_and_moves(frame, previous))
         current = set(frame["contact_id"])
-        for row in frame.itertuples(index=False):
-            old = previous.contacts.get(row.contact_id)
-            if old is None:
-                changes.append(
-                    _change(
-                        "New", row.display_name, "", _job(row.title, row.company), row.contact_id
-                    )
-                )
-                continue
-            if _job_changed(old, row.title, row.company):
-                changes.append(
-                    _change(
-                        "Changed job",
-                        row.display_name,
-                        _job(old.get("Title"), old.get("Company")),
-                        _job(row.title, row.company),
-                        row.contact_id,
-                    )
-                )
         for contact_id in previous.contact_order:
             if contact_id in current:
                 continue
-            old = previous.contacts[contact_id]
-            kept = previous.has_user_data(contact_id)
+            old = dict(previous.contacts[contact_id])
+            keep = previous.has_user_data(contact_id)
+            if keep:
+                kept_rows.append(_kept_row(old))
+            if _already_gone(old):
+                continue  # listed as gone on the run it left; not a change since the last run
             changes.append(
                 _change(
                     "No longer in inputs",
                     old.get("Name"),
                     _job(old.get("Title"), old.get("Company")),
-                    "kept: you added a status or notes" if kept else "removed",
+                    "kept: you added a status or notes" if keep else "removed",
                     contact_id,
                 )
             )
-            if kept:
-                kept_rows.append(old)
     return CarriedContacts(
         contacts=frame,
         kept=pd.DataFrame(kept_rows),
-        changes=pd.DataFrame(changes, columns=["change", "name", "before", "after", "contact_id"]),
+        changes=pd.DataFrame(changes, columns=CHANGE_FIELDS),
+        extra_columns=extra,
     )
+
+
+def _arrivals_and_moves(frame: pd.DataFrame, previous: PreviousWorkbook) -> list[dict[str, Any]]:
+    changes = []
+    for row in frame[["contact_id", "display_name", "title", "company"]].itertuples(index=False):
+        old = previous.contacts.get(row.contact_id)
+        if old is None:
+            after = _job(row.title, row.company)
+            changes.append(_change("New", row.display_name, "", after, row.contact_id))
+        elif _job_changed(old, row.title, row.company):
+            before, after = _job(old.get("Title"), old.get("Company")), _job(row.title, row.company)
+            changes.append(_change("Changed job", row.display_name, before, after, row.contact_id))
+    return changes
+
+
+def _already_gone(old: dict[str, Any]) -> bool:
+    """Tell whether the last workbook already showed this person as kept or added by the user."""
+    notes = str(old.get("Data Notes") or "")
+    return notes.startswith(KEPT_NOTE) or str(old.get("Contact ID", "")).startswith("U")
+
+
+def _kept_row(old: dict[str, Any]) -> dict[str, Any]:
+    """Mark the last workbook's row of someone no longer in the inputs as such."""
+    row = dict(old)
+    notes = str(row.get("Data Notes") or "")
+    if not _already_gone(old):
+        sources = str(row.get("Sources") or "")
+        row["Data Notes"] = KEPT_NOTE + (f" (last seen in {sources})" if sources else "")
+        # Sources name rows of the inputs; this person is in none of them any more.
+        row["Sources"] = None
+    elif not notes:
+        row["Data Notes"] = KEPT_NOTE
+    return row
 
 
 def _change(kind: str, name: object, before: str, after: str, contact_id: str) -> dict[str, object]:
@@ -133,7 +172,7 @@ def _change(kind: str, name: object, before: str, after: str, contact_id: str) -
 
 
 def _job(title: object, company: object) -> str:
-    return ", ".join(str(v) for v in (title, company) if v and str(v).strip())
+    return ", ".join(str(v) for v in (title, company) if not is_blank(v))
 
 
 def _job_changed(old: dict[str, object], title: str, company: str) -> bool:
@@ -147,22 +186,129 @@ def _job_changed(old: dict[str, object], title: str, company: str) -> bool:
 
 
 def employer_ratings(previous: PreviousWorkbook) -> dict[str, EmployerRating]:
-    """The user's Motivation (0-3) and Posting (1-3) per employer, ignoring unreadable cells."""
+    """Read the user's Motivation (0-3) and Posting (1-3) per employer, skipping odd values."""
     ratings = {}
     for key, row in previous.employers.items():
-        motivation = _number(row.get("Motivation"), 0, 3)
-        posting = _number(row.get("Posting"), 1, 3)
+        motivation = _rating(row.get("Motivation"), MOTIVATION_CHOICES)
+        posting = _rating(row.get("Posting"), POSTING_CHOICES)
         if motivation is not None or posting is not None:
             ratings[key] = EmployerRating(motivation=motivation, posting=posting)
     return ratings
 
 
-def _number(value: object, low: float, high: float) -> float | None:
-    try:
-        number = float(str(value).strip())
-    except ValueError:
-        return None
-    return min(high, max(low, number))
+def _rating(value: object, choices: Sequence[int]) -> float | None:
+    number = None if is_blank(value) else rating_number(value)
+    if number is None or not min(choices) <= number <= max(choices):
+        return None  # previous.py has told the user in Summary
+    return number
+
+
+def carry_employers(rollup: pd.DataFrame, previous: PreviousWorkbook) -> pd.DataFrame:
+    """Put back Motivation and Posting; keep employers the user rated or added without contacts."""
+    frame = rollup.copy()
+    for column in EMPLOYER_USER_COLUMNS:
+        frame[column] = [previous.employers.get(k, {}).get(column) for k in frame["employer_key"]]
+    present = set(frame["employer_key"])
+    kept = []
+    for key, row in previous.employers.items():
+        typed = any(not is_blank(row.get(c)) for c in EMPLOYER_USER_COLUMNS)
+        user_added = is_blank(row.get("Best Contact")) and not is_blank(row.get("Employer"))
+        if key in present or not (typed or user_added):
+            continue
+        kept.append(
+            {
+                "employer_key": key,
+                "employer": row.get("Employer") or key,
+                "contacts": 0,
+                "alumni": 0,
+                "connections": 0,
+                "best_score": None,
+                "best_contact": None,
+                **{c: row.get(c) for c in EMPLOYER_USER_COLUMNS},
+            }
+        )
+    if kept:
+        frame = pd.concat([frame, pd.DataFrame(kept)], ignore_index=True)
+    return frame
+
+
+def carry_review(
+    review: pd.DataFrame, records: pd.DataFrame, previous: PreviousWorkbook
+) -> tuple[pd.DataFrame, list[str]]:
+    """Show each decision beside its pair; a decided pair no longer listed keeps its row."""
+    frame = review.copy()
+    decided = previous.review_rows
+    frame["decision"] = [
+        _text((decided.get((a, b)) or decided.get((b, a)) or {}).get("Decision"))
+        for a, b in zip(frame["key_a"], frame["key_b"], strict=True)
+    ]
+    listed = set(zip(frame["key_a"], frame["key_b"], strict=True))
+    persons: dict[str, set[int]] = {}
+    where: dict[str, str] = {}
+    if len(records) and "record_key" in records:
+        for key, person, file, row in zip(
+            records["record_key"], records["person"], records["file"], records["row"], strict=True
+        ):
+            persons.setdefault(key, set()).add(int(person))
+            where.setdefault(key, f"{file}:{row}")
+    extra, stale = [], 0
+    for (key_a, key_b), old in decided.items():
+        if (key_a, key_b) in listed or (key_b, key_a) in listed:
+            continue
+        if key_a in persons and key_b in persons:
+            outcome = "merged" if persons[key_a] & persons[key_b] else "not merged"
+            evidence = _text(old.get("Evidence"))
+        else:
+            stale += 1
+            outcome = "records changed"
+            evidence = "Not applied: these records are no longer in your inputs as they were. " + (
+                _text(old.get("Evidence"))
+            )
+        extra.append(
+            {
+                "key_a": key_a,
+                "key_b": key_b,
+                "name_a": old.get("Record A"),
+                "where_a": where.get(key_a, _text(old.get("Where A"))),
+                "name_b": old.get("Record B"),
+                "where_b": where.get(key_b, _text(old.get("Where B"))),
+                "similarity": old.get("Similarity"),
+                "evidence": evidence,
+                "outcome": outcome,
+                "decision": _text(old.get("Decision")),
+            }
+        )
+    if extra:
+        frame = pd.concat([frame, pd.DataFrame(extra)], ignore_index=True)
+    notes = []
+    if stale:
+        notes.append(
+            f"{stale} of your Review decisions could not be applied because the records changed; "
+            "they are listed in Review as 'records changed'."
+        )
+    return frame, notes
+
+
+def _text(value: object) -> str:
+    return "" if is_blank(value) else str(value).strip()
+
+
+def carry_questions(
+    questions: Sequence[tuple[str, str]], previous: PreviousWorkbook
+) -> list[tuple[str, str, str, bool]]:
+    """Put back the user's notes on each question, and keep the questions they added."""
+    notes = {_text(r.get("Question")): _text(r.get("Your Notes")) for r in previous.questions}
+    result = [(topic, text, notes.get(text, ""), True) for topic, text in questions]
+    written = {text for _, text in questions}
+    for row in previous.questions:
+        text = _text(row.get("Question"))
+        built_in = _text(row.get("Built In")).lower() == "yes"
+        own_notes = _text(row.get("Your Notes"))
+        if text in written or (built_in and not own_notes):
+            continue
+        result.append((_text(row.get("Topic")), text, own_notes, built_in))
+        written.add(text)
+    return result
 
 
 def carry_drafts(drafts: Sequence[Draft], previous: PreviousWorkbook) -> list[Draft]:
@@ -170,21 +316,22 @@ def carry_drafts(drafts: Sequence[Draft], previous: PreviousWorkbook) -> list[Dr
     result = list(drafts)
     by_key = {(d.contact_id, d.channel, d.step): d for d in result}
     for key, row in previous.drafts.items():
-        message = str(row.get("Message") or "")
-        subject = str(row.get("Subject") or "")
-        generated = str(row.get("Generated") or "")
+        message = _text(row.get("Message")) and str(row.get("Message"))
+        subject = _text(row.get("Subject")) and str(row.get("Subject"))
+        generated = _text(row.get("Generated"))
         if not message or text_fingerprint(subject, message) == generated:
             continue
         draft = by_key.get(key)
         if draft is None:
             draft = Draft(
                 contact_id=key[0],
-                name=str(row.get("Name") or ""),
+                name=_text(row.get("Name")),
                 channel=key[1],
                 step=key[2],
                 subject=subject,
                 message=message,
-                limit=int(_number(row.get("Characters"), 0, 10**6) or 0) or len(message),
+                # recheck_edited sets the channel's limit and flags what goes over it.
+                limit=len(message),
                 limit_unit="characters",
             )
             result.append(draft)

@@ -177,49 +177,12 @@ def inspect(path: Path, profile: Path, debug: bool) -> None:
       outreach inspect alumni_directory.xlsx
     Exits with 1 if the file cannot be used.
     """
-    from pipeline.ingest import inspect_input
+    from pipeline.ingest.inspect import inspect_input, render_inspection
     from pipeline.profile import load_profile
 
     columns = load_profile(profile, require_name=False).columns if profile.exists() else {}
     for item in inspect_input(path, columns):
-        click.echo(format_inspection(item))
-
-
-def format_inspection(item: Any) -> str:
-    report = item.report
-    lines = [f"{report.name}"]
-    fmt = report.format + (f" (sheet '{report.sheet}')" if report.sheet else "")
-    lines.append(f"  format:      {fmt}")
-    if report.encoding:
-        lines.append(f"  encoding:    {report.encoding}")
-    if report.delimiter:
-        lines.append(
-            f"  delimiter:   {'tab' if report.delimiter == chr(9) else repr(report.delimiter)}"
-        )
-    lines.append(f"  header row:  {report.header_row}")
-    lines.append(
-        f"  data rows:   {report.rows_read:,} ({report.rows_kept:,} kept, "
-        f"{report.rows_skipped:,} blank or repeated headers)"
-    )
-    lines.append("  columns:")
-    for mapping in report.columns:
-        if mapping.field:
-            target = f"{mapping.field:<13} {mapping.confidence:.2f}  {mapping.how}"
-        else:
-            target = "(not used)" + (f"       {mapping.how}" if mapping.how != "no match" else "")
-        note = f"  [{mapping.note}]" if mapping.note else ""
-        lines.append(f"    {mapping.header[:34]:<34} → {target}{note}")
-    for note in report.notes:
-        lines.append(f"  note: {note}")
-    if item.skipped_reasons:
-        lines.append(
-            "  skipped: " + ", ".join(f"{n} {reason}" for reason, n in item.skipped_reasons.items())
-        )
-    if item.sample:
-        lines.append("  sample rows:")
-        for row in item.sample:
-            lines.append("    " + " | ".join(f"{k}={v}" for k, v in row.items()))
-    return "\n".join(lines)
+        click.echo(render_inspection(item))
 
 
 @outreach.command()

@@ -9,20 +9,32 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from pipeline.carryover import (
     assign_contact_ids,
     carry_contacts,
     carry_drafts,
+    carry_employers,
+    carry_questions,
+    carry_review,
     employer_ratings,
 )
-from pipeline.datafiles import load_toml
 from pipeline.dedupe import find_people
 from pipeline.dedupe.people import build_people
-from pipeline.drafts import Draft, Sender, Templates, choose_channel, plan_drafts
+from pipeline.drafts import (
+    Draft,
+    Sender,
+    Templates,
+    choose_channel,
+    field_phrase,
+    plan_drafts,
+    recheck_edited,
+)
+from pipeline.drafts.questions import questions_for_field
 from pipeline.errors import OutreachError, ProfileError
-from pipeline.ingest import Ingested, read_inputs
+from pipeline.ingest import Ingested, check_usable, read_inputs
 from pipeline.normalize import normalize_records
 from pipeline.profile import Profile, load_profile
 from pipeline.progress import Progress
@@ -79,9 +91,12 @@ def run_pipeline(options: RunOptions, progress: Progress | None = None) -> RunRe
     profile = _complete_profile(profile, ingested)
     with progress.stage("cleaning values"):
         normalized = normalize_records(ingested.records)
+    check_usable(ingested, normalized.skipped)
     with progress.stage("finding duplicates"):
         deduped = find_people(normalized.records, previous.decisions)
         people = build_people(deduped.records, deduped.merge_notes, ingested.linkedin)
+        notes = people["person"].map(_value_notes_by_person(deduped.records))
+        people["value_notes"] = notes.astype(object).fillna("")
         people["contact_id"] = assign_contact_ids(people, previous)
     with progress.stage("scoring"):
         target = build_target(
@@ -95,21 +110,24 @@ def run_pipeline(options: RunOptions, progress: Progress | None = None) -> RunRe
         )
         scored = score_people(people, target, profile.weights, employer_ratings(previous), today)
         scored = describe_contacts(scored, target)
+        scored["data_notes"] = _with_value_notes(scored)
         carried = carry_contacts(scored, previous)
     top = options.top if options.top is not None else profile.drafts.top
     with progress.stage("drafting messages", f"top {top}"):
         sender = _sender(profile, target, today)
         templates = Templates(profile.drafts.templates)
-        drafts = carry_drafts(plan_drafts(carried.contacts, sender, templates, top), previous)
+        planned = plan_drafts(carried.contacts, sender, templates, top)
+        drafts = recheck_edited(carry_drafts(planned, previous), sender.plan)
     skipped = _skipped_rows(ingested, normalized.skipped)
     check_ledger(ingested, carried.contacts, skipped)
-    employers = _employers(scored, previous)
+    employers = carry_employers(employer_rollup(scored), previous)
+    review, review_notes = carry_review(deduped.review, deduped.records, previous)
     summary = _summary(
         ingested,
         deduped.records,
         carried.contacts,
         skipped,
-        deduped.review,
+        review,
         drafts,
         carried.changes,
         target,
@@ -117,18 +135,19 @@ def run_pipeline(options: RunOptions, progress: Progress | None = None) -> RunRe
         deduped.review_truncated,
         top,
     )
-    summary.notes.extend(previous.notes)
+    summary.notes.extend([*previous.notes, *review_notes])
     content = WorkbookContent(
         contacts=carried.contacts,
         kept=carried.kept,
         drafts=drafts,
         employers=employers,
-        review=deduped.review,
+        review=review,
         skipped=skipped,
         summary=summary,
-        questions=_questions(target),
+        questions=carry_questions(_questions(target), previous),
         changes=carried.changes,
         row_cap=options.row_cap,
+        extra_contact_columns=carried.extra_columns,
     )
     written = None
     if not options.dry_run:
@@ -158,6 +177,20 @@ def _complete_profile(profile: Profile, ingested: Ingested) -> Profile:
     )
 
 
+def _value_notes_by_person(records: pd.DataFrame) -> pd.Series:
+    """Join the notes on each person's records' values (an invalid email kept as written)."""
+    noted = records.loc[records["value_notes"].ne(""), ["person", "value_notes"]]
+    return noted.groupby("person")["value_notes"].agg(lambda v: "; ".join(dict.fromkeys(v)))
+
+
+def _with_value_notes(frame: pd.DataFrame) -> pd.Series:
+    """Add the value notes (an invalid email kept as written) to each contact's data notes."""
+    data = frame["data_notes"].fillna("").astype(str)
+    values = frame["value_notes"].astype(object).fillna("").astype(str)
+    joiner = pd.Series("; ", index=frame.index).where(data.ne("") & values.ne(""), "")
+    return data + joiner + values
+
+
 def _sender(profile: Profile, target: ScoringTarget, today: dt.date) -> Sender:
     me = profile.me
     is_student = me.grad_year is None or me.grad_year >= today.year
@@ -165,7 +198,8 @@ def _sender(profile: Profile, target: ScoringTarget, today: dt.date) -> Sender:
     return Sender(
         name=me.name,
         intro=intro,
-        field_label=target.field_label,
+        # The user's own words for the field ('data science'), not the taxonomy's label.
+        field_label=field_phrase(profile.target.field, target.field_label),
         school=me.school,
         grad_year=me.grad_year,
         plan=me.linkedin_plan,
@@ -190,18 +224,40 @@ def describe_contacts(scored: pd.DataFrame, target: ScoringTarget) -> pd.DataFra
     )
     frame["relationship"] = relationship
     frame["company_is_target"] = frame["company_key"].isin(set(target.company_keys))
-    records = frame[
-        ["is_connection", "in_conversation", "email", "email_opt_out", "invited", "linkedin_url"]
-    ].to_dict("records")
-    frame["channel"] = [choose_channel(r)[0] for r in records]
-    notes = []
-    for merge_note, n_records in zip(frame["merge_note"], frame["n_records"], strict=True):
-        parts = []
-        if n_records > 1:
-            parts.append(f"merged {n_records} records" + (f": {merge_note}" if merge_note else ""))
-        notes.append("; ".join(parts))
-    frame["data_notes"] = notes
+    frame["channel"] = suggested_channels(frame)
+    merged = frame["n_records"].gt(1)
+    note = frame["merge_note"].fillna("").astype(str)
+    frame["data_notes"] = np.where(
+        merged,
+        "merged " + frame["n_records"].astype(str) + " records" + np.where(note.ne(""), ": ", ""),
+        "",
+    )
+    frame["data_notes"] = frame["data_notes"] + note.where(merged, "")
     return frame
+
+
+_CHANNEL_FACTS = ("is_connection", "in_conversation", "email", "email_opt_out", "invited",
+                  "linkedin_url")  # fmt: skip
+
+
+def suggested_channels(frame: pd.DataFrame) -> np.ndarray:
+    """Each contact's first-message channel: choose_channel runs once per combination of facts."""
+    facts = (
+        np.column_stack([frame[name].fillna("").astype(bool).to_numpy() for name in _CHANNEL_FACTS])
+        if len(frame)
+        else np.zeros((0, len(_CHANNEL_FACTS)), dtype=bool)
+    )
+    codes = facts.astype(np.int64) @ (1 << np.arange(len(_CHANNEL_FACTS)))
+    table = np.array(
+        [
+            choose_channel(
+                {name: bool(code >> bit & 1) for bit, name in enumerate(_CHANNEL_FACTS)}
+            )[0]
+            for code in range(1 << len(_CHANNEL_FACTS))
+        ],
+        dtype=object,
+    )
+    return table[codes]
 
 
 def _skipped_rows(ingested: Ingested, normalize_skipped: pd.DataFrame) -> pd.DataFrame:
@@ -238,22 +294,10 @@ def check_ledger(ingested: Ingested, contacts: pd.DataFrame, skipped: pd.DataFra
         )
 
 
-def _employers(scored: pd.DataFrame, previous: PreviousWorkbook) -> pd.DataFrame:
-    rollup = employer_rollup(scored)
-    rollup["Motivation"] = [
-        previous.employers.get(k, {}).get("Motivation") for k in rollup["employer_key"]
-    ]
-    rollup["Posting"] = [
-        previous.employers.get(k, {}).get("Posting") for k in rollup["employer_key"]
-    ]
-    return rollup
-
-
 def _questions(target: ScoringTarget) -> list[tuple[str, str]]:
-    questions = [(q["topic"], q["text"]) for q in load_toml("questions.toml")["question"]]
-    if target.spec is not None:
-        questions.extend((target.spec.name, q) for q in target.spec.questions)
-    return questions
+    field = field_phrase(target.field_text, target.field_label)
+    specific = target.spec.questions if target.spec is not None else ()
+    return questions_for_field(field, target.field_label, specific)
 
 
 def _summary(
@@ -270,6 +314,7 @@ def _summary(
     top: int,
 ) -> SummaryContent:
     skipped_by_file = Counter(skipped["file"])
+    merged_by_file = _merged_by_file(records)
     inputs: list[dict[str, Any]] = []
     for report in ingested.reports:
         fmt = report.format
@@ -284,6 +329,7 @@ def _summary(
                 "rows_read": report.rows_read,
                 "rows_kept": report.rows_read - skipped_by_file.get(report.name, 0),
                 "rows_skipped": skipped_by_file.get(report.name, 0),
+                "rows_merged": merged_by_file.get(report.name, 0),
                 "header_row": report.header_row,
                 "format": fmt,
                 "notes": "; ".join(report.notes),
@@ -311,7 +357,8 @@ def _summary(
     if note_drafts:
         notes.append(
             f"{note_drafts} drafts are LinkedIn connection notes; a free account can add a note "
-            "to about 5 invitations a month, so send the best first or connect without a note."
+            "to about 5 invitations a month: notes past the first 5 in rank order say which "
+            "month to send them in (Flags), or connect without a note."
         )
     employers = contacts[contacts["company"].ne("")].groupby("company_key")
     top_employers = sorted(
@@ -328,6 +375,14 @@ def _summary(
         changes=change_counts,
         notes=notes,
     )
+
+
+def _merged_by_file(records: pd.DataFrame) -> Counter[str]:
+    """Per input file, its rows that became part of a person found in more than one row."""
+    if records.empty or "person" not in records:
+        return Counter()
+    sizes = records["person"].map(records["person"].value_counts())
+    return Counter(records.loc[sizes > 1, "file"])
 
 
 def closing_paragraph(

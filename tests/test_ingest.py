@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from pipeline.errors import InputError
-from pipeline.ingest import read_inputs
+from pipeline.ingest import read_inputs, read_table_file
 from pipeline.ingest.headers import map_columns, score_header
+from pipeline.ingest.sources import LoadedFile
 from pipeline.ingest.tables import decode_text, sniff_delimiter
 from tests.conftest import connections_csv
 
@@ -219,3 +223,89 @@ def test_repeated_header_and_duplicate_headers(tmp_path: Path) -> None:
     assert list(ingested.records["email"]) == ["ann@a.com; ann@b.com", "bo@b.com"]
     assert list(ingested.skipped["reason"]) == ["repeated header row"]
     assert list(ingested.skipped["row"]) == [3]
+
+
+def test_cp1250_czech_is_not_read_as_cp1252() -> None:
+    decoded = decode_text("Dvořák;Černá;Růžička;Plzeň\n".encode("cp1250"), "x.csv")
+    assert decoded.encoding == "cp1250"
+    assert "Dvořák" in decoded.text
+
+
+def test_mostly_utf8_file_with_a_pasted_cp1252_line() -> None:
+    data = "Name\nJosé García\nZoë Ødegaard\nAnn Lee\n".encode() + "Renée\n".encode("cp1252")
+    decoded = decode_text(data, "x.csv")
+    assert decoded.text.splitlines() == ["Name", "José García", "Zoë Ødegaard", "Ann Lee", "Renée"]
+    assert "1 line is in another encoding" in decoded.notes[0]
+
+
+def test_group_label_over_the_header_names_the_column(tmp_path: Path) -> None:
+    text = ",Spouse,,\nEmail,First,Last,Name\na@x.com,Bo,Lee,Ann Lee\n"
+    path = tmp_path / "alumni.csv"
+    path.write_text(text, encoding="utf-8")
+    ingested = read_inputs([], [path], {})
+    headers = [m.header for m in ingested.reports[0].columns]
+    assert headers == ["Email", "Spouse / First", "Spouse / Last", "Spouse / Name"]
+    assert ingested.records.loc[0, "first_name"] == ""
+    assert ingested.records.loc[0, "full_name"] == ""
+    mapped = read_inputs([], [path], {"alumni.csv": {"Spouse / Name": "full_name"}})
+    assert mapped.records.loc[0, "full_name"] == "Ann Lee"
+
+
+def test_profile_mapping_a_missing_column_names_it(tmp_path: Path) -> None:
+    path = tmp_path / "alumni.csv"
+    path.write_text("Name,Email\nAnn Lee,a@x.com\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r'maps column "Pref Mail".*"Name", "Email"'):
+        read_inputs([], [path], {"alumni.csv": {"Pref Mail": "email"}})
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(["", " ", "Ann Lee", "a@x.com", "Total: 3", "Name", "x,y"]),
+                 min_size=3, max_size=3),
+        min_size=1, max_size=12,
+    )
+)  # fmt: skip
+def test_every_data_row_is_kept_or_skipped_once(rows: list[list[str]]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["Name", "Email", "Notes"])
+    writer.writerows(rows)
+    loaded = LoadedFile("alumni.csv", buffer.getvalue().encode(), "alumni.csv")
+    try:
+        parts = read_table_file(loaded, "alumni", {})
+    except InputError:
+        return  # no usable row at all: an error, which is also an honest answer
+    for part in parts:
+        lines = list(part.records["row"]) + list(part.skipped["row"])
+        assert len(lines) == len(set(lines)) == part.report.rows_read
+
+
+def test_connections_passed_as_alumni_are_read_as_connections(tmp_path: Path) -> None:
+    path = _connections(tmp_path, connections_csv(ROWS))
+    ingested = read_inputs([], [path], {})
+    assert set(ingested.records["source"]) == {"connection"}
+    assert any("read as connections, not alumni" in n for n in ingested.reports[0].notes)
+
+
+def test_alumni_list_passed_as_connections_is_flagged(tmp_path: Path) -> None:
+    path = tmp_path / "alumni.csv"
+    path.write_text("Name,Email\nAnn Lee,ann@example.com\n", encoding="utf-8")
+    ingested = read_inputs([path], [], {})
+    assert any("no 'Connected On' column" in n for n in ingested.reports[0].notes)
+
+
+def test_two_title_cells_above_the_header_are_not_group_labels(tmp_path: Path) -> None:
+    path = tmp_path / "alumni.csv"
+    path.write_text("Report:,Alumni 2026,,\nName,Email,Employer,City\nAnn Lee,a@x.com,Acme,Oslo\n")
+    ingested = read_inputs([], [path], {"alumni.csv": {"Employer": "ignore"}})
+    assert [m.header for m in ingested.reports[0].columns] == ["Name", "Email", "Employer", "City"]
+    assert ingested.records.loc[0, "company"] == ""
+
+
+def test_a_lone_name_starting_with_a_report_word_is_a_person(tmp_path: Path) -> None:
+    path = tmp_path / "alumni.csv"
+    path.write_text("Name,Email,Employer\nAnn Lee,a@x.com,Acme\nCount Basie,,\nTotal: 2,,\n")
+    ingested = read_inputs([], [path], {})
+    assert list(ingested.records["full_name"]) == ["Ann Lee", "Count Basie"]
+    assert list(ingested.skipped["reason"]) == ["a note or total line, not a person"]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.ingest import RECORD_FIELDS
+from pipeline.normalize import normalize_records
 from pipeline.normalize.names import parse_full_name, parse_name_fields, tidy_case
 from pipeline.normalize.values import (
     canonical_linkedin_url,
@@ -38,6 +41,13 @@ from pipeline.normalize.values import (
         ("LinkedIn Member", "", "", {}),
         ("Doug Miller*", "Doug", "Miller", {"deceased": True}),
         ("Zoë Ødegaard 🚀", "Zoë", "Ødegaard", {}),
+        ("Griffey, Jr., Ken", "Ken", "Griffey", {"suffix": "Jr."}),
+        ("Gwen Holloway FCIPD", "Gwen", "Holloway", {"suffix": "FCIPD"}),
+        ("Ana DE LA CRUZ", "Ana", "De la Cruz", {"suffix": ""}),
+        ("Marie Claire DUPONT", "Marie", "Dupont", {"middle": "Claire"}),
+        ('1967 Paul ""Toby"" Smith', "Paul", "Smith", {"nickname": "Toby", "class_year": 1967}),
+        ("Howard Pike GP’01, P’88", "Howard", "Pike", {"class_year": None, "parent_only": True}),
+        ("Naledi Dube ’96, P’24", "Naledi", "Dube", {"class_year": 1996, "parent_only": False}),
     ],
 )
 def test_parse_full_name(raw: str, first: str, last: str, extra: dict) -> None:
@@ -54,6 +64,8 @@ def test_parse_full_name(raw: str, first: str, last: str, extra: dict) -> None:
         ("Sam", "Okafor, AML-CTF Cert", "Okafor", "AML-CTF Cert"),
         ("Jenny", "Baker (Johnson)", "Baker", ""),
         ("Ken", "Griffey Jr.", "Griffey", "Jr."),
+        ("Gwen", "Holloway FCIPD", "Holloway", "FCIPD"),
+        ("Van", "Le Do", "Le Do", ""),
     ],
 )
 def test_separate_name_columns_lose_credentials(
@@ -108,6 +120,16 @@ def test_split_emails_keeps_invalid_separately() -> None:
     assert invalid == ["not-an-email@"]
 
 
+@pytest.mark.parametrize("value", ["none@none.com", "noemail@northfield.edu", "n/a"])
+def test_placeholder_emails_are_never_identities(value: str) -> None:
+    assert split_emails(value)[0] == []
+
+
+@pytest.mark.parametrize("value", ["none", "N/A", "TBD", "unknown", "-"])
+def test_placeholder_linkedin_cells_are_not_profiles(value: str) -> None:
+    assert linkedin_slug(value) == ""
+
+
 def test_preferred_email_label_is_not_an_address() -> None:
     assert split_emails("Work Email") == ([], [])
 
@@ -121,6 +143,8 @@ def test_preferred_email_label_is_not_an_address() -> None:
         ("’98", 1998),
         ("Class of 2019", 2019),
         ("BA 2019", 2019),
+        ("43600", 2019),
+        ("2019-05-21", 2019),
         (" ", None),
         ("", None),
         ("n/a", None),
@@ -138,12 +162,27 @@ def test_parse_grad_year(value: str, year: int | None) -> None:
         ("1/8/18, 6:14 PM", "2018-01-08"),
         ("2024-12-16 14:03:22 UTC", "2024-12-16"),
         ("45000", "2023-03-15"),
+        ("Sat Dec 14 08:57:55 UTC 2024", "2024-12-14"),
+        ("1/1950", "1950-01-01"),
         ("", ""),
         ("someday", ""),
     ],
 )
 def test_parse_date(value: str, iso: str) -> None:
     assert parse_date(value) == iso
+
+
+def test_title_at_company_is_split_or_trimmed() -> None:
+    records = pd.DataFrame(
+        {field: ["", "", ""] for field in RECORD_FIELDS}
+        | {"file": "a.csv", "row": [2, 3, 4], "source": "alumni", "src": 0, "idx": [0, 1, 2]}
+    )
+    records["full_name"] = ["Ann Lee", "Bo Kim", "Cy Ng"]
+    records["title"] = ["Analyst @ Acme", "Intern @ The Walt Disney Company", "Chief at Large"]
+    records["company"] = ["", "The Walt Disney Company", "Globex"]
+    cleaned = normalize_records(records).records
+    assert list(cleaned["title"]) == ["Analyst", "Intern", "Chief at Large"]
+    assert list(cleaned["company"]) == ["Acme", "The Walt Disney Company", "Globex"]
 
 
 @pytest.mark.parametrize(
@@ -179,3 +218,9 @@ def test_name_parsing_never_raises_and_is_stable(text: str) -> None:
     parts = parse_full_name(text)
     again = parse_full_name(parts.display)
     assert again.first_key == parts.first_key or not parts.display
+
+
+@pytest.mark.parametrize("raw", ["0,2,0", "---", "12345", "  ", "'19"])
+def test_text_without_letters_is_no_name(raw: str) -> None:
+    assert parse_full_name(raw).display == ""
+    assert parse_name_fields(raw, raw).display == ""

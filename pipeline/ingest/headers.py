@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -12,6 +13,7 @@ from rapidfuzz import fuzz, process
 from pipeline.datafiles import load_toml
 
 CONFIDENCE_GATE = 0.75
+_IDENTITY = frozenset({"full_name", "first_name", "last_name", "email", "linkedin"})
 HEADER_SCAN_ROWS = 30
 SAMPLE_VALUES = 200
 IGNORE = "ignore"
@@ -19,6 +21,7 @@ IGNORE = "ignore"
 _HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "sir", "dame", "hon", "fr"}
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|['’‘]\d\d\b")
 _CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_LINKEDIN_RE = re.compile(r"linked[\s_-]?in", re.IGNORECASE)
 
 
 @dataclass
@@ -33,6 +36,23 @@ class ColumnMapping:
     note: str = ""
 
 
+@dataclass
+class HeaderRow:
+    """The row that names the columns, with the group label above each column if any."""
+
+    index: int
+    cells: list[str]
+    groups: list[str]
+
+    @property
+    def labels(self) -> list[str]:
+        """Name each column as a person reads it: 'Spouse / First' under a group label."""
+        return [
+            f"{group} / {cell}" if group and cell else (cell or group)
+            for group, cell in zip(self.groups, self.cells, strict=True)
+        ]
+
+
 @dataclass(frozen=True)
 class AliasTable:
     """Canonical fields, their aliases and the modifier words around them (from data)."""
@@ -40,6 +60,7 @@ class AliasTable:
     aliases: Mapping[str, tuple[str, ...]]
     multi: frozenset[str]
     neutral: frozenset[str]
+    group_blockers: frozenset[str]
     blockers: Mapping[str, frozenset[str]]
     exact: Mapping[str, str]
     choices: tuple[str, ...]
@@ -71,6 +92,7 @@ def alias_table() -> AliasTable:
         aliases=aliases,
         multi=frozenset(multi),
         neutral=frozenset(data["neutral"]),
+        group_blockers=frozenset(data["group_blockers"]),
         blockers=blockers,
         exact=exact,
         choices=tuple(choices),
@@ -88,6 +110,8 @@ def normalize_header(header: str) -> str:
     text = header.replace("\ufeff", "").strip()
     text = re.sub(r"__c$", "", text)
     text = re.sub(r"^hed__", "", text)
+    # 'LinkedIn' is one word, not 'Linked In'; camelCase splitting would break it apart.
+    text = _LINKEDIN_RE.sub("linkedin", text)
     text = _CAMEL_RE.sub(" ", text)
     text = text.lower().replace("e-mail", "email")
     text = re.sub(r"[^0-9a-z\u00c0-\u024f]+", " ", text)
@@ -116,7 +140,10 @@ def score_header(header: str) -> tuple[str | None, float, str]:
     if near is not None:
         field_name = table.choice_fields[near[2]]
         confidence = round(near[1] / 100 - 0.06, 2)
-        if confidence > best[1]:
+        # 'Addressee' is one letter from 'address' and 'SpBio Name' close to 'Bio Name': a
+        # typo never adds a word that says the column is about something else.
+        blocked = any(word in table.blockers[field_name] for word in tokens)
+        if confidence > best[1] and not blocked:
             return field_name, confidence, f"near miss of '{near[0]}'"
     return best
 
@@ -142,6 +169,7 @@ def _score_alias_in_tokens(
 def find_header_row(rows: Sequence[Sequence[str]], overrides: Mapping[str, str]) -> int | None:
     """Return the index of the row that looks most like a header, or None if none does."""
     best_index, best_score = None, 0.0
+    first_identity = None
     wanted = {normalize_header(key) for key in overrides}
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         cells = [cell for cell in row if cell.strip()]
@@ -152,41 +180,134 @@ def find_header_row(rows: Sequence[Sequence[str]], overrides: Mapping[str, str])
             if normalize_header(cell) in wanted:
                 score += 2
                 continue
-            _, confidence, _ = score_header(cell)
+            field_name, confidence, _ = score_header(cell)
             if confidence >= CONFIDENCE_GATE:
                 score += confidence
+                if first_identity is None and field_name in _IDENTITY:
+                    first_identity = index
         if score > best_score:
             best_index, best_score = index, score
-    if best_index is None or best_score < 1.5:
+    if best_index is not None and best_score >= 1.5:
+        return best_index
+    # One known column ('Name' beside columns nobody else uses) still heads a list of people.
+    return first_identity
+
+
+def read_header(
+    rows: Sequence[Sequence[str]],
+    overrides: Mapping[str, str],
+    merged: Sequence[tuple[int, int, int, int]] | None = None,
+) -> HeaderRow | None:
+    """Find the header row and the group labels (often merged cells) right above it."""
+    index = find_header_row(rows, overrides)
+    if index is None:
         return None
-    return best_index
+    cells = [cell.strip() for cell in rows[index]]
+    return HeaderRow(index, cells, group_labels(rows, index, merged))
+
+
+def group_labels(
+    rows: Sequence[Sequence[str]],
+    index: int,
+    merged: Sequence[tuple[int, int, int, int]] | None = None,
+) -> list[str]:
+    """Spread the labels of a group row ('Spouse' over 'First', 'Last') over their columns."""
+    width = len(rows[index])
+    labels = [""] * width
+    if index == 0:
+        return labels
+    above = [cell.strip() for cell in rows[index - 1]][:width]
+    filled = [position for position, cell in enumerate(above) if cell]
+    header_filled = sum(1 for cell in rows[index] if cell.strip())
+    if not filled or len(filled) >= header_filled:
+        return labels
+    spans = {col0: col1 for row0, col0, row1, col1 in merged or () if row0 == row1 == index - 1}
+    # One label over the first column, or over the whole width, is a title, not a group.
+    if len(filled) == 1 and (filled[0] == 0 or spans.get(filled[0], 0) >= width - 1):
+        return labels
+    # Without merged cells, labels in side-by-side cells ('Report:', 'Alumni 2026') are a
+    # title; a group label stands over two columns or more.
+    ends = [*filled[1:], width]
+    if not spans and any(end - start < 2 for start, end in zip(filled, ends, strict=True)):
+        return labels
+    for number, start in enumerate(filled):
+        if start in spans:
+            end = spans[start]
+        else:
+            # Without merge information a label covers the columns up to the next label.
+            end = filled[number + 1] - 1 if number + 1 < len(filled) else width - 1
+        for position in range(start, min(end, width - 1) + 1):
+            labels[position] = above[start]
+    return labels
+
+
+def score_grouped_header(group: str, header: str) -> tuple[str | None, float, str]:
+    """Score a header under a group label: 'Spouse' vetoes, 'Email' over 'Home' helps."""
+    field_name, confidence, how = score_header(header)
+    if not group:
+        return field_name, confidence, how
+    table = alias_table()
+    if set(normalize_header(group).split()) & table.group_blockers:
+        return None, 0.0, f"under '{group}': about someone else"
+    combined = score_header(f"{group} {header}")
+    if combined[0] is not None and combined[1] > confidence:
+        return combined[0], combined[1], f"{combined[2]}, with the label above"
+    return field_name, confidence, how
 
 
 def map_columns(
     headers: Sequence[str],
     data_rows: Sequence[Sequence[str]],
     overrides: Mapping[str, str],
+    groups: Sequence[str] | None = None,
+    samples: Sequence[list[str]] | None = None,
 ) -> list[ColumnMapping]:
     """Map each header to a canonical field; profile overrides win, weak guesses go unused."""
     table = alias_table()
+    if samples is None:
+        samples = [_sample_column(data_rows, position) for position in range(len(headers))]
     override_by_norm = {normalize_header(key): value for key, value in overrides.items()}
+    counts = Counter(normalize_header(header) for header in headers)
     mappings: list[ColumnMapping] = []
     for position, header in enumerate(headers):
-        forced = override_by_norm.get(normalize_header(header))
+        group = groups[position] if groups and position < len(groups) else ""
+        label = f"{group} / {header}" if group and header else header
+        forced = override_by_norm.get(normalize_header(label))
+        if forced is None and counts[normalize_header(header)] == 1:
+            # 'Email' in profile.toml still names the one 'Contact / Email' column.
+            forced = override_by_norm.get(normalize_header(header))
         if forced is not None:
             field_name = None if forced == IGNORE else forced
             how = "ignored by profile.toml" if forced == IGNORE else "set in profile.toml"
-            mappings.append(ColumnMapping(position, header, field_name, 1.0, how))
+            mappings.append(ColumnMapping(position, label, field_name, 1.0, how))
             continue
-        field_name, confidence, how = score_header(header)
+        field_name, confidence, how = score_grouped_header(group, header)
         if field_name is None:
-            mappings.append(ColumnMapping(position, header, None, 0.0, "no match"))
+            mappings.append(ColumnMapping(position, label, None, 0.0, how or "no match"))
             continue
-        values = _sample_column(data_rows, position)
+        values = samples[position] if position < len(samples) else []
         field_name, confidence, note = _check_content(field_name, confidence, values)
-        mappings.append(ColumnMapping(position, header, field_name, confidence, how, note))
+        mappings.append(ColumnMapping(position, label, field_name, confidence, how, note))
+    _single_words_are_first_names(mappings, samples)
     _resolve_conflicts(mappings, table.multi)
     return mappings
+
+
+def _single_words_are_first_names(
+    mappings: list[ColumnMapping], samples: Sequence[list[str]]
+) -> None:
+    """Read a 'Preferred Name' of one word beside a last-name column as the first name."""
+    used = {m.field for m in mappings if m.field and m.confidence >= CONFIDENCE_GATE}
+    if "last_name" not in used or "first_name" in used:
+        return
+    for mapping in mappings:
+        if mapping.field != "full_name" or mapping.how.endswith("profile.toml"):
+            continue
+        values = samples[mapping.position] if mapping.position < len(samples) else []
+        if values and sum(1 for v in values if len(v.split()) == 1) >= 0.8 * len(values):
+            mapping.field = "first_name"
+            mapping.note = "one word per cell beside a last-name column: read as first names"
+            return
 
 
 def _sample_column(rows: Sequence[Sequence[str]], position: int) -> list[str]:
@@ -226,6 +347,8 @@ def _check_content(field_name: str, confidence: float, values: list[str]) -> tup
     if field_name == "title" and share(_is_honorific) >= 0.5:
         return "name_prefix", confidence, "values are courtesy titles like 'Dr.'"
     names = field_name in {"first_name", "last_name", "full_name"}
+    if names and share(lambda v: "@" in v and " " not in v.strip()) >= 0.5:
+        return "email", confidence, "holds email addresses, not names"
     if names and share(lambda v: bool(re.search(r"[^\W\d_]", v))) < 0.5:
         return field_name, min(confidence, 0.3), "values are not names"
     return field_name, confidence, ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -10,6 +11,11 @@ from dataclasses import dataclass, field
 from pipeline.errors import InputError
 from pipeline.ingest.sources import LoadedFile, load_tables
 from pipeline.ingest.tables import RawTable
+
+# More people than this besides the user make a conversation a group chat.
+MAX_CONVERSATION_OTHERS = 3
+_UNKNOWN_NAMES = {"linkedin member", "linkedin user", "unknown", ""}
+_URL_SPLIT_RE = re.compile(r"[\s,;]+")
 
 
 @dataclass
@@ -87,26 +93,91 @@ def _year(text: str) -> int | None:
     return int(match.group(0)) if match else None
 
 
+@dataclass
+class _Conversation:
+    """The people of one conversation, and who wrote in it."""
+
+    urls: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
+    senders: set[tuple[str, str]] = field(default_factory=set)
+    last_date: str = ""
+
+
 def _read_messages(rows: list[dict[str, str]], context: LinkedInContext) -> None:
-    senders = Counter(row.get("FROM", "") for row in rows if row.get("FROM"))
-    owner = context.owner_name
-    if not owner and senders:
-        # The owner is in every conversation; the most frequent sender is almost always them.
-        owner = senders.most_common(1)[0][0]
-    owner_key = (owner or "").casefold()
-    for row in rows:
-        if row.get("IS MESSAGE DRAFT", "").lower() == "true":
+    """Remember who the user has talked with: the other people of each small conversation."""
+    if rows and "DIRECTION" in rows[0] and "CONVERSATION ID" not in rows[0]:
+        _read_messages_2018(rows, context)
+        return
+    conversations: dict[str, _Conversation] = {}
+    for number, row in enumerate(rows):
+        if _truthy(row.get("IS MESSAGE DRAFT", "")) or "spam" in row.get("FOLDER", "").lower():
             continue
-        date = row.get("DATE", "")
-        sender = row.get("FROM", "")
-        if sender and sender.casefold() != owner_key and sender != "LinkedIn Member":
-            _remember(context.conversation_names, sender, date)
-            _remember(context.conversation_urls, row.get("SENDER PROFILE URL", ""), date)
-        elif sender.casefold() == owner_key:
-            for name in _split_people(row.get("TO", "")):
-                _remember(context.conversation_names, name, date)
-            for url in _split_people(row.get("RECIPIENT PROFILE URLS", "")):
-                _remember(context.conversation_urls, url, date)
+        key = row.get("CONVERSATION ID") or f"row {number}"
+        _add_message(conversations.setdefault(key, _Conversation()), row)
+    owner_urls, owner_names = _owner(list(conversations.values()), context.owner_name)
+    for talk in conversations.values():
+        other_urls = talk.urls - owner_urls
+        other_names = talk.names - owner_names
+        # A group chat is not a personal conversation with each of its members.
+        if max(len(other_urls), len(other_names)) > MAX_CONVERSATION_OTHERS:
+            continue
+        for url in other_urls:
+            _remember(context.conversation_urls, url, talk.last_date)
+        for name in other_names:
+            _remember(context.conversation_names, name, talk.last_date)
+
+
+def _add_message(talk: _Conversation, row: dict[str, str]) -> None:
+    sender, sender_url = _person(row.get("FROM", "")), row.get("SENDER PROFILE URL", "").strip()
+    talk.urls.update(u for u in (sender_url,) if u)
+    talk.names.update(n for n in (sender,) if n)
+    talk.senders.add((sender, sender_url))
+    recipient_urls = [u for u in _URL_SPLIT_RE.split(row.get("RECIPIENT PROFILE URLS", "")) if u]
+    talk.urls.update(recipient_urls)
+    # Names hold commas ('Okeke, PhD'): split the To field only when there is one recipient
+    # link or none, and then only on semicolons.
+    recipients = row.get("TO", "")
+    parts = [recipients] if len(recipient_urls) <= 1 else recipients.split(";")
+    talk.names.update(name for name in map(_person, parts) if name)
+    talk.last_date = max(talk.last_date, row.get("DATE", ""))
+
+
+def _owner(talks: list[_Conversation], owner_name: str | None) -> tuple[set[str], set[str]]:
+    """The user's own links and names: the profile's name, and who is in most conversations."""
+    names = {owner_name} if owner_name else set()
+    urls: set[str] = set()
+    if len(talks) >= 2:
+        # The user is in every conversation; anyone else is in far fewer.
+        for counts, found in (
+            (Counter(n for talk in talks for n in talk.names), names),
+            (Counter(u for talk in talks for u in talk.urls), urls),
+        ):
+            if counts:
+                value, count = counts.most_common(1)[0]
+                if count * 2 > len(talks):
+                    found.add(value)
+    for talk in talks:
+        urls.update(url for name, url in talk.senders if url and name in names)
+    return urls, names
+
+
+def _read_messages_2018(rows: list[dict[str, str]], context: LinkedInContext) -> None:
+    """2018 exports: 'From,To,Date,Subject,Content,Direction,Folder', one row per message."""
+    for row in rows:
+        other = row.get("TO" if row.get("DIRECTION", "").upper() == "OUTGOING" else "FROM", "")
+        for name in map(_person, other.split(";")):
+            if name:
+                _remember(context.conversation_names, name, row.get("DATE", ""))
+
+
+def _person(name: str) -> str:
+    """A display name, or '' for LinkedIn's placeholder for people it does not name."""
+    name = html.unescape(name).strip()
+    return "" if name.casefold() in _UNKNOWN_NAMES else name
+
+
+def _truthy(value: str) -> bool:
+    return value.strip().lower() in {"true", "yes", "1"}
 
 
 def _remember(seen: dict[str, str], key: str, date: str) -> None:
@@ -115,10 +186,6 @@ def _remember(seen: dict[str, str], key: str, date: str) -> None:
         return
     if key not in seen or date > seen[key]:
         seen[key] = date
-
-
-def _split_people(value: str) -> list[str]:
-    return [part.strip() for part in re.split(r"[;,]\s*(?=\S)", value) if part.strip()]
 
 
 def _read_invitations(rows: list[dict[str, str]], context: LinkedInContext) -> None:

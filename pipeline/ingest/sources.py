@@ -9,11 +9,13 @@ from pathlib import Path, PurePosixPath
 
 from pipeline.errors import InputError
 from pipeline.ingest.tables import (
+    SPREADSHEET_SUFFIXES,
     RawTable,
-    is_spreadsheet_zip,
+    check_not_foreign,
     read_spreadsheet_tables,
     read_text_table,
     sniff_format,
+    zip_kind,
 )
 
 # A LinkedIn export is small; anything far larger inside a zip is a decompression bomb.
@@ -26,6 +28,10 @@ EXPORT_FILES = {
     "messages": ("messages.csv",),
     "invitations": ("invitations.csv",),
 }
+# LinkedIn puts files at the root; an unzip tool may add a folder level or two. Looking deeper,
+# or at more entries, would mean someone passed their whole Downloads folder.
+MAX_DEPTH = 3
+MAX_ENTRIES = 20_000
 
 
 @dataclass
@@ -84,10 +90,12 @@ def open_linkedin_export(path: Path) -> LinkedInExport:
     files = export_files(path)
     if "connections" not in files:
         kind = "folder" if path.is_dir() else "zip"
+        hint = _export_zip_hint(path) if path.is_dir() else ""
         raise InputError(
             f"no Connections.csv in this {kind}",
             where=str(path),
-            fix="Request LinkedIn's export with 'Connections' selected (or the full archive), "
+            fix=hint
+            or "Request LinkedIn's export with 'Connections' selected (or the full archive), "
             "or pass Connections.csv itself.",
         )
     connections = files.pop("connections")
@@ -106,8 +114,17 @@ def export_files(path: Path) -> dict[str, LoadedFile]:
             where=str(path),
             fix="Download the LinkedIn export again; the file was not saved completely.",
         )
-    if kind == "zip" and not is_spreadsheet_zip(data):
-        return _files_in_zip(path, data)
+    if kind == "zip":
+        contents = zip_kind(data)
+        if contents == "archive":
+            return _files_in_zip(path, data)
+        if contents == "damaged" and not path.name.lower().endswith(SPREADSHEET_SUFFIXES):
+            raise InputError(
+                "this zip file is damaged or incomplete and cannot be opened",
+                where=str(path),
+                fix="Download the export from LinkedIn again (the link in LinkedIn's email works "
+                "for 72 hours).",
+            )
     return {"connections": LoadedFile(path.name, data, str(path))}
 
 
@@ -119,36 +136,83 @@ def _role_of(name: str) -> str | None:
     return None
 
 
+def _walk(folder: Path) -> list[Path]:
+    """List files up to MAX_DEPTH below a folder, shallowest first, stopping at MAX_ENTRIES."""
+    found: list[Path] = []
+    level = [folder]
+    seen = 0
+    for _ in range(MAX_DEPTH):
+        below: list[Path] = []
+        for directory in level:
+            try:
+                entries = sorted(directory.iterdir(), key=lambda p: p.name.lower())
+            except OSError:
+                continue
+            for entry in entries:
+                seen += 1
+                if seen > MAX_ENTRIES:
+                    return found
+                if entry.is_dir():
+                    below.append(entry)
+                elif entry.is_file():
+                    found.append(entry)
+        level = below
+    return found
+
+
 def _files_in_folder(folder: Path) -> dict[str, LoadedFile]:
-    found: dict[str, Path] = {}
-    # LinkedIn puts files at the root; an unzip tool may add a folder level or two.
-    for candidate in sorted(folder.rglob("*"), key=lambda p: (len(p.parts), str(p))):
-        if len(candidate.relative_to(folder).parts) > 3 or not candidate.is_file():
-            continue
+    """Find the export files in an unzipped export folder; refuse a folder of several."""
+    by_role: dict[str, list[Path]] = {}
+    for candidate in _walk(folder):
         role = _role_of(candidate.name)
-        if role and role not in found:
-            found[role] = candidate
-    return {role: LoadedFile(p.name, read_bytes(p), str(p)) for role, p in found.items()}
+        if role:
+            by_role.setdefault(role, []).append(candidate)
+    connections = by_role.get("connections", [])
+    shallowest = [p for p in connections if len(p.parts) == len(connections[0].parts)]
+    if len(shallowest) > 1:
+        listed = ", ".join(str(p.relative_to(folder)) for p in shallowest[:4])
+        raise InputError(
+            f"this folder holds {len(shallowest)} LinkedIn exports ({listed})",
+            where=str(folder),
+            fix="Pass the export folder you mean, or give --connections once for each.",
+        )
+    return {role: _load(paths[0]) for role, paths in by_role.items()}
+
+
+def _load(path: Path) -> LoadedFile:
+    """Read one export file from disk."""
+    return LoadedFile(path.name, read_bytes(path), str(path))
+
+
+def _export_zip_hint(folder: Path) -> str:
+    """Point at an export zip lying in the folder that was passed instead."""
+    zips = [p for p in _walk(folder) if "linkedindataexport" in p.name.lower().replace("_", "")]
+    zips = [p for p in zips if p.suffix.lower() == ".zip"]
+    if len(zips) == 1:
+        return f"This folder holds {zips[0].name}: pass that zip file instead."
+    return ""
 
 
 def _files_in_zip(path: Path, data: bytes) -> dict[str, LoadedFile]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as error:
-        raise InputError(
-            "this zip file is damaged and cannot be opened",
-            where=str(path),
-            fix="Download the export from LinkedIn again.",
-        ) from error
+    """Read the export files from a zip in memory (nothing is extracted to disk)."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
     with archive:
         members: dict[str, zipfile.ZipInfo] = {}
+        nested: list[zipfile.ZipInfo] = []
         for info in sorted(archive.infolist(), key=lambda i: (i.filename.count("/"), i.filename)):
             member = PurePosixPath(info.filename)
-            if info.is_dir() or len(member.parts) > 3:
+            if info.is_dir() or len(member.parts) > MAX_DEPTH:
                 continue
+            if member.suffix.lower() == ".zip" and not member.name.startswith("."):
+                nested.append(info)
             role = _role_of(member.name)
             if role and role not in members:
                 members[role] = info
+        if "connections" not in members and len(nested) == 1:
+            # A zip of the export zip (some mail and cloud tools wrap downloads again).
+            inner = _read_member(archive, nested[0], path)
+            if zip_kind(inner) == "archive":
+                return _files_in_zip(Path(f"{path}!{nested[0].filename}"), inner)
         return {
             role: LoadedFile(
                 PurePosixPath(info.filename).name,
@@ -194,13 +258,35 @@ def load_tables(loaded: LoadedFile) -> list[RawTable]:
             where=loaded.origin,
             fix="Export it again from the program it came from.",
         )
-    if kind == "ole" or (kind == "zip" and is_spreadsheet_zip(loaded.data)):
-        tables = read_spreadsheet_tables(loaded.data, loaded.name)
-        suffix = PurePosixPath(loaded.name.lower()).suffix
-        if suffix in {".csv", ".tsv", ".txt"}:
-            for table in tables:
+    contents = zip_kind(loaded.data) if kind == "zip" else ""
+    suffix = PurePosixPath(loaded.name.lower()).suffix
+    if contents == "damaged" and suffix in SPREADSHEET_SUFFIXES:
+        contents = "spreadsheet"  # let the workbook reader say it is damaged
+    if kind == "ole" or contents == "spreadsheet":
+        tables = read_spreadsheet_tables(loaded.data, loaded.origin)
+        for table in tables:
+            table.name = loaded.name
+            if suffix in {".csv", ".tsv", ".txt"}:
                 table.notes.append("named like a text file but is really a workbook")
         return tables
+    if contents == "document":
+        raise InputError(
+            "this is a document (Word, PowerPoint or OpenDocument text), not a spreadsheet",
+            where=loaded.origin,
+            fix="Copy the table into a spreadsheet and save it as .xlsx or .csv.",
+        )
+    if contents == "numbers":
+        raise InputError(
+            "this is an Apple Numbers file",
+            where=loaded.origin,
+            fix="In Numbers choose File > Export To > Excel (or CSV) and pass that file.",
+        )
+    if contents == "damaged":
+        raise InputError(
+            "this zip file is damaged or incomplete and cannot be opened",
+            where=loaded.origin,
+            fix="Download or copy it again.",
+        )
     if kind == "zip":
         raise InputError(
             "this is a zip archive, not a spreadsheet",
@@ -208,4 +294,7 @@ def load_tables(loaded: LoadedFile) -> list[RawTable]:
             fix="Unzip it and pass the spreadsheet inside; a LinkedIn export goes to "
             "--connections.",
         )
-    return [read_text_table(loaded.data, loaded.name)]
+    check_not_foreign(loaded.data, loaded.origin)
+    table = read_text_table(loaded.data, loaded.origin)
+    table.name = loaded.name
+    return [table]

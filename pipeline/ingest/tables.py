@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import io
 import math
+import re
 import sys
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from charset_normalizer import from_bytes
-
 from pipeline.errors import InputError
+from pipeline.ingest.encoding import SNIFF_BYTES, DecodedText, decode_text
+
+__all__ = ["DecodedText", "RawTable", "decode_text", "read_text_table", "sniff_delimiter"]
 
 # A single cell may legitimately hold a long multi-line message (LinkedIn messages.csv).
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -23,9 +24,24 @@ csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 DELIMITERS = (",", ";", "\t", "|")
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt", "")
-# Code pages that Excel and alumni databases really write (FORMATS.md section 6).
-EIGHT_BIT_CANDIDATES = ["cp1252", "mac_roman", "cp1250", "cp1251", "latin_1", "iso8859_15"]
-SNIFF_BYTES = 256 * 1024
+_EXPORT_AGAIN = "Export the list again as .xlsx or .csv and pass that file."
+# Files people pick by mistake, known by their first bytes: (magic, what it is, how to fix).
+FOREIGN_FORMATS = (
+    (b"%PDF", "a PDF document", "Ask for the list as a spreadsheet (.xlsx or .csv); tables "
+     "inside a PDF cannot be read reliably."),
+    (b"\x89PNG", "an image (PNG)", _EXPORT_AGAIN),
+    (b"\xff\xd8\xff", "an image (JPEG)", _EXPORT_AGAIN),
+    (b"GIF8", "an image (GIF)", _EXPORT_AGAIN),
+    (b"\x1f\x8b", "a gzip archive", "Extract it and pass the spreadsheet inside."),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", "Extract it and pass the spreadsheet inside."),
+    (b"Rar!", "a RAR archive", "Extract it and pass the spreadsheet inside."),
+    (b"SQLite format 3", "an SQLite database", _EXPORT_AGAIN),
+    (b"{\\rtf", "a Rich Text (RTF) document", _EXPORT_AGAIN),
+)  # fmt: skip
+_MARKUP_RE = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*<(?:!doctype html|html|\?xml[^>]*>\s*<\?mso-application|table)",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -40,15 +56,9 @@ class RawTable:
     delimiter: str | None = None
     sheet: str | None = None
     notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class DecodedText:
-    """Text decoded from bytes, with the encoding that was detected and how."""
-
-    text: str
-    encoding: str
-    notes: list[str] = field(default_factory=list)
+    # Merged cell ranges as (first row, first column, last row, last column), 0-based.
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    hidden: bool = False
 
 
 def sniff_format(data: bytes, name: str) -> str:
@@ -62,115 +72,40 @@ def sniff_format(data: bytes, name: str) -> str:
     return "text"
 
 
-def decode_text(data: bytes, name: str) -> DecodedText:
-    """Decode CSV bytes: BOMs first, then strict UTF-8, then the most likely 8-bit code page."""
-    if data.startswith(codecs.BOM_UTF8):
-        return _decode_or_replace(data[len(codecs.BOM_UTF8) :], "utf-8", "utf-8-sig", name)
-    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
-        return _decode_or_replace(data, "utf-16", "utf-16", name)
-    utf16 = _utf16_without_bom(data)
-    if utf16:
-        decoded = _decode_or_replace(data, utf16, utf16, name)
-        decoded.notes.append(f"no byte-order mark; the byte pattern says {utf16}")
-        return decoded
-    if b"\x00" in data[:SNIFF_BYTES]:
+def check_not_foreign(data: bytes, name: str) -> None:
+    """Refuse, with the reason, a file that is an image, a PDF, a web page or an archive."""
+    for magic, what, fix in FOREIGN_FORMATS:
+        if data.startswith(magic):
+            raise InputError(f"this is {what}, not a spreadsheet or CSV", where=name, fix=fix)
+    if _MARKUP_RE.match(data[:4096]):
+        # 'Export to Excel' buttons often save a web page or Excel 2003 XML with an .xls name.
         raise InputError(
-            "this is a binary file, not a spreadsheet or CSV",
+            "this is a web page or Excel 2003 XML file, not a real spreadsheet",
             where=name,
-            fix="Export the data as .csv or .xlsx and pass that file instead.",
+            fix="Open it in Excel and save it as .xlsx (File > Save As > Excel Workbook).",
         )
+
+
+def zip_kind(data: bytes) -> str:
+    """Say what a zip holds: 'spreadsheet', 'document', 'numbers', 'archive' or 'damaged'."""
     try:
-        return DecodedText(data.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError:
-        pass
-    sample = _non_ascii_sample(data)
-    best = from_bytes(sample, cp_isolation=EIGHT_BIT_CANDIDATES).best()
-    encoding = best.encoding if best is not None else "cp1252"
-    if encoding in WESTERN:
-        # Detectors cannot tell Windows-1252 from MacRoman on short names ('’' vs 'í'); read
-        # the sample both ways and keep the one that reads like names and punctuation.
-        readable = [e for e in ("cp1252", "mac_roman", "cp1250") if _decodes(sample, e)]
-        encoding = max(readable, key=lambda e: _plausibility(sample.decode(e)), default="latin_1")
-    return _decode_or_replace(data, encoding, encoding, name, note="not UTF-8")
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return "damaged"
+    if {"xl/workbook.xml", "xl/workbook.bin"} & names or b"spreadsheet" in mimetype:
+        return "spreadsheet"
+    if "word/document.xml" in names or "ppt/presentation.xml" in names or mimetype:
+        return "document"
+    if any(n.startswith("Index/") and n.endswith(".iwa") for n in names):
+        return "numbers"
+    return "archive"
 
 
-WESTERN = {"cp1252", "mac_roman", "latin_1", "iso8859_15", "cp1250"}
-_COMMON_ACCENTED = set(
-    "áàâäãåæçéèêëíìîïñóòôöõøúùûüýÿÁÀÂÄÃÅÇÉÈÊËÍÎÏÑÓÔÖÕØÚÙÛÜßŁłőűŚśŻżĆćŃńŠšŽžČčŘřĚěŮů"
-)
-_BOUNDARY_PUNCTUATION = set("’‘“”–—…«»°€")
-
-
-def _plausibility(text: str) -> float:
-    """Score how much a decoding reads like names: accented letters in words, quotes at edges."""
-    score = 0.0
-    for index, char in enumerate(text):
-        if ord(char) < 0x80:
-            continue
-        before = text[index - 1] if index else " "
-        after = text[index + 1] if index + 1 < len(text) else " "
-        in_word = before.isalpha() or after.isalpha()
-        if char in _COMMON_ACCENTED:
-            score += 2.0 if in_word else -1.0
-        elif char in _BOUNDARY_PUNCTUATION:
-            score += 1.5 if not (before.isalpha() and after.isalpha()) or char == "’" else 0.0
-        elif char.isalpha():
-            score += 0.3 if in_word else -1.0
-        else:
-            score -= 1.0
-    return score
-
-
-def _decodes(data: bytes, encoding: str) -> bool:
-    try:
-        data.decode(encoding)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _decode_or_replace(
-    data: bytes, codec: str, label: str, name: str, note: str | None = None
-) -> DecodedText:
-    notes = [note] if note else []
-    try:
-        text = data.decode(codec)
-    except UnicodeDecodeError as error:
-        text = data.decode(codec, errors="replace")
-        notes.append(
-            f"bytes at offset {error.start} are not valid {label}; they were replaced with '\ufffd'"
-        )
-    if label == "utf-16" and text.startswith("\ufeff"):
-        text = text[1:]
-    return DecodedText(text, label, notes)
-
-
-def _utf16_without_bom(data: bytes) -> str | None:
-    """Recognise UTF-16 text without a BOM by its NUL byte on every other position."""
-    sample = data[:4096]
-    if len(sample) < 8:
-        return None
-    even_nuls = sample[0::2].count(0)
-    odd_nuls = sample[1::2].count(0)
-    half = len(sample) // 2
-    if odd_nuls > 0.6 * half and even_nuls < 0.1 * half:
-        return "utf-16-le"
-    if even_nuls > 0.6 * half and odd_nuls < 0.1 * half:
-        return "utf-16-be"
-    return None
-
-
-def _non_ascii_sample(data: bytes, limit: int = 64 * 1024) -> bytes:
-    """Collect the lines that hold non-ASCII bytes: the only ones that tell code pages apart."""
-    picked: list[bytes] = []
-    size = 0
-    for line in data.splitlines():
-        if any(byte > 0x7F for byte in line):
-            picked.append(line)
-            size += len(line)
-            if size >= limit:
-                break
-    return b"\n".join(picked) or data[:limit]
+def is_spreadsheet_zip(data: bytes) -> bool:
+    """Tell an .xlsx/.ods (a zip with a workbook inside) from any other zip."""
+    return zip_kind(data) == "spreadsheet"
 
 
 def sniff_delimiter(text: str) -> str:
@@ -238,30 +173,50 @@ def read_text_table(data: bytes, name: str) -> RawTable:
 
 
 def read_spreadsheet_tables(data: bytes, name: str) -> list[RawTable]:
-    """Read every sheet of an .xlsx/.xls/.ods workbook with calamine, one table per sheet."""
+    """Read every worksheet of an .xlsx/.xls/.ods workbook with calamine, one table each."""
+    import python_calamine
     from python_calamine import CalamineWorkbook
 
     kind = sniff_format(data, name)
+    password = InputError(
+        "this workbook is password-protected",
+        where=name,
+        fix="Open it in Excel, remove the password (File > Info > Protect Workbook), and save a "
+        "copy.",
+    )
     if kind == "ole" and _is_encrypted_ooxml(data):
+        raise password
+    if kind == "zip" and zip_kind(data) == "damaged":
         raise InputError(
-            "this workbook is password-protected",
+            "this workbook is damaged or incomplete (its zip structure is broken)",
             where=name,
-            fix="Open it in Excel, remove the password (File > Info > Protect Workbook), and "
-            "save a copy.",
+            fix="Download or copy it again; if it still fails, open it in Excel, which can "
+            "often repair it, and save a copy.",
         )
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except python_calamine.PasswordError as error:
+        raise password from error
     except Exception as error:  # calamine raises several unrelated types for corrupt files
         raise InputError(
             f"this workbook cannot be read ({type(error).__name__}: {error})",
             where=name,
             fix="Open it in a spreadsheet program and save it again as .xlsx, or export it as CSV.",
         ) from error
+    visible = {
+        meta.name: meta.visible == python_calamine.SheetVisibleEnum.Visible
+        for meta in workbook.sheets_metadata
+        if meta.typ == python_calamine.SheetTypeEnum.WorkSheet
+    }
     tables: list[RawTable] = []
     for sheet_name in workbook.sheet_names:
+        if sheet_name not in visible:
+            continue  # a chart sheet holds no cells
         try:
             sheet = workbook.get_sheet_by_name(sheet_name)
+            # skip_empty_area=False keeps leading blank rows, so row N is the sheet's row N.
             values = sheet.to_python(skip_empty_area=False)
+            merged = sheet.merged_cell_ranges or []
         except Exception as error:
             raise InputError(
                 f"sheet '{sheet_name}' cannot be read ({error})",
@@ -276,6 +231,8 @@ def read_spreadsheet_tables(data: bytes, name: str) -> list[RawTable]:
                 rows=rows,
                 line_numbers=list(range(1, len(rows) + 1)),
                 sheet=sheet_name,
+                merged=[(r0, c0, r1, c1) for (r0, c0), (r1, c1) in merged],
+                hidden=not visible[sheet_name],
             )
         )
     return tables
@@ -292,16 +249,6 @@ def _spreadsheet_format(kind: str, name: str) -> str:
 def _is_encrypted_ooxml(data: bytes) -> bool:
     """An encrypted .xlsx is an OLE container holding an 'EncryptedPackage' stream."""
     return "EncryptedPackage".encode("utf-16-le") in data[:1_000_000]
-
-
-def is_spreadsheet_zip(data: bytes) -> bool:
-    """Tell an .xlsx/.ods (a zip with a workbook inside) from any other zip."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile:
-        return False
-    return "[Content_Types].xml" in names or "content.xml" in names or "mimetype" in names
 
 
 def cell_text(value: Any) -> str:

@@ -79,6 +79,7 @@ def normalize_records(records: pd.DataFrame) -> Normalized:
     )
     frame["name_year"] = [n.class_year for n in names]
     frame["name_deceased"] = [n.deceased for n in names]
+    frame["name_parent"] = [n.parent_only for n in names]
     frame["display_name"] = [n.display for n in names]
     frame["first_key"] = _map_unique(frame["first"], fold)
     frame["last_key"] = _map_unique(frame["last"], fold)
@@ -99,6 +100,7 @@ def normalize_records(records: pd.DataFrame) -> Normalized:
     frame["location"] = _compose_location(frame)
     frame["email_opt_out"] = _map_unique(frame["email_opt_out"].astype(str), is_truthy)
 
+    frame["value_notes"] = _value_notes(frame)
     reasons = _skip_reasons(frame)
     skip = reasons.ne("")
     skipped = pd.DataFrame(
@@ -152,14 +154,19 @@ def tidy_company(name: str) -> str:
 
 
 def _split_title_company(frame: pd.DataFrame) -> None:
-    """Read 'Data Scientist @ Spotify' as a title and a company when the company is empty."""
-    missing = frame["company"].eq("") & frame["title"].str.contains(r"\s(?:@|at)\s", regex=True)
-    if not missing.any():
+    """Read 'Data Scientist @ Spotify' as a title and a company; drop a repeated company."""
+    has_at = frame["title"].str.contains(r"\s(?:@|at)\s", regex=True)
+    if not has_at.any():
         return
-    parts = frame.loc[missing, "title"].str.extract(r"^(?P<title>.+?)\s+(?:@|at)\s+(?P<co>.+)$")
-    ok = parts["title"].notna()
+    parts = frame.loc[has_at, "title"].str.extract(r"^(?P<title>.+?)\s+(?:@|at)\s+(?P<co>.+)$")
+    company = frame.loc[has_at, "company"]
+    empty = company.eq("")
+    # LinkedIn headlines repeat the employer: 'Editorial Intern @ The Walt Disney Company'.
+    repeated = company.str.casefold().eq(parts["co"].str.strip().str.casefold())
+    ok = parts["title"].notna() & (empty | repeated)
     frame.loc[parts.index[ok], "title"] = parts.loc[ok, "title"].str.strip()
-    frame.loc[parts.index[ok], "company"] = parts.loc[ok, "co"].str.strip()
+    fill = ok & empty
+    frame.loc[parts.index[fill], "company"] = parts.loc[fill, "co"].str.strip()
 
 
 def _compose_location(frame: pd.DataFrame) -> pd.Series:
@@ -168,6 +175,20 @@ def _compose_location(frame: pd.DataFrame) -> pd.Series:
     composed = parts.apply(lambda row: ", ".join(v for v in row if v), axis=1)
     location = frame["location"].astype(str)
     return location.where(location.ne(""), composed)
+
+
+def _value_notes(frame: pd.DataFrame) -> pd.Series:
+    """Say what a person should check in a record's values: kept as written, not trusted."""
+    notes = pd.Series("", index=frame.index, dtype=object)
+    bad = frame["bad_emails"].ne("")
+    notes[bad] = (
+        "email not used (invalid or a placeholder), kept as written: "
+        + frame.loc[bad, "bad_emails"]
+    )
+    parent = frame["name_parent"].astype(bool)
+    parent_note = "the year by the name (like P’15) is a parent's class year, not theirs"
+    notes[parent] = (notes[parent] + "; " + parent_note).str.lstrip("; ")
+    return notes
 
 
 def _skip_reasons(frame: pd.DataFrame) -> pd.Series:

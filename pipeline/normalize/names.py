@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from nameparser import HumanName
 from nameparser.config import CONSTANTS
 
+from pipeline.datafiles import load_lines
 from pipeline.normalize.values import clean_text, fold, two_digit_year
 
 # Class-year tokens after a name: ’19, '19, W’05, MBA ’98, G’02, a range ’89–’91 (attended).
@@ -26,6 +27,7 @@ _LEADING_YEAR_RE = re.compile(r"^(?P<year>(?:19|20)\d\d)\s+(?=\D)")
 _PARENT_PREFIXES = {"p", "gp", "pp"}
 _QUOTED_RE = re.compile(r"[\"“”«»]([^\"“”«»]+)[\"“”«»]")
 _PAREN_RE = re.compile(r"\(([^()]*)\)")
+_DOUBLED_QUOTES_RE = re.compile(r'"{2,}')
 _EMOJI_RE = re.compile(
     "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001f900-\U0001f9ff"
     "\U00002b00-\U00002bff\ufe0f\u200d\u20e3\U000e0000-\U000e007f]"
@@ -128,8 +130,15 @@ def _title_word(word: str) -> str:
     return word.capitalize()
 
 
+def _has_letter(text: str) -> bool:
+    """A name has at least one letter: '0,2,0' or '---' is no name at all."""
+    return any(char.isalpha() for char in text)
+
+
 def _strip_noise(text: str) -> str:
     text = _EMOJI_RE.sub("", text)
+    # 'Paul ""Toby""': CSV quote-doubling left in an unquoted field by a hand-made export.
+    text = _DOUBLED_QUOTES_RE.sub('"', text)
     return clean_text(text)
 
 
@@ -137,7 +146,7 @@ def _strip_noise(text: str) -> str:
 def parse_full_name(value: str) -> NameParts:
     """Parse one display name ('Baker (Johnson), Jenny ’09', 'Robert "Bob" Smith III, PhD')."""
     text = _strip_noise(value)
-    if text.lower() in _PLACEHOLDER_NAMES:
+    if text.lower() in _PLACEHOLDER_NAMES or not _has_letter(text):
         return NameParts()
     text, class_year, deceased, parent = extract_markers(text)
     nickname = ""
@@ -176,17 +185,54 @@ def parse_full_name(value: str) -> NameParts:
     )
 
 
+def _is_credential(token: str) -> bool:
+    """'PhD', 'Jr.', 'FCIPD' but not the names 'Ed' or 'Do': a known post-nominal, so written."""
+    word = token.strip(".,")
+    lowered = word.lower().replace(".", "")
+    if lowered in _GENERATIONAL:
+        return True
+    known = lowered in _SUFFIX_WORDS or lowered in _credentials()
+    shaped = word.isupper() or any(c.isupper() for c in word[1:]) or "." in word
+    return known and shaped and len(word) > 1
+
+
+@cache
+def _credentials() -> frozenset[str]:
+    """Load the post-nominals nameparser does not know, from credentials.txt."""
+    return frozenset(load_lines("credentials.txt"))
+
+
+def _strip_credentials(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """Split trailing post-nominals off a name's words: (name words, credentials)."""
+    credentials: list[str] = []
+    while len(tokens) > 2 and _is_credential(tokens[-1]):
+        credentials.insert(0, tokens.pop().strip(","))
+    return tokens, credentials
+
+
 def _split_with_nameparser(text: str) -> tuple[str, str, str, str]:
     if not text:
         return "", "", "", ""
+    parts = [part.strip() for part in text.split(",")]
+    if len(parts) >= 3 and parts[1] and all(_is_suffix_token(t) for t in parts[1].split()):
+        # 'Griffey, Jr., Ken': Last, Suffix, First (nameparser reads 'Jr., Ken' as suffixes).
+        given = parts[2].split()
+        if given and not all(_is_suffix_token(t) for t in given):
+            suffix = ", ".join(p for p in (parts[1], *parts[3:]) if p)
+            return given[0], " ".join(given[1:]), parts[0], suffix
+    if "," not in text:
+        words, credentials = _strip_credentials(text.split())
+        if credentials:
+            first, middle, last, suffix = _split_with_nameparser(" ".join(words))
+            return first, middle, last, ", ".join(p for p in (suffix, *credentials) if p)
     if "," in text:
         head, _, tail = text.partition(",")
         tail_tokens = [t for t in re.split(r"[\s,]+", tail) if t]
         if tail_tokens and all(_is_suffix_token(t) for t in tail_tokens):
             # 'Okafor, PhD' / 'Jane Doe, MD': everything after the comma is credentials
             first, middle, last, suffix = _split_with_nameparser(head)
-            credentials = ", ".join(t.strip(",") for t in tail_tokens)
-            return first, middle, last, ", ".join(p for p in (suffix, credentials) if p)
+            after = ", ".join(t.strip(",") for t in tail_tokens)
+            return first, middle, last, ", ".join(p for p in (suffix, after) if p)
     tokens = text.split()
     simple = len(tokens) == 2 and "," not in text and not any(_is_suffix_token(t) for t in tokens)
     if simple and tokens[0].lower().strip(".") not in _TITLES:
@@ -208,7 +254,7 @@ def parse_name_fields(
     """Clean separate first/last columns, which may still carry nicknames, years, credentials."""
     first = _strip_noise(first)
     last = _strip_noise(last)
-    if f"{first} {last}".strip().lower() in _PLACEHOLDER_NAMES:
+    if f"{first} {last}".strip().lower() in _PLACEHOLDER_NAMES or not _has_letter(first + last):
         return NameParts()
     first, year_a, dead_a, parent_a = extract_markers(first)
     last, year_b, dead_b, parent_b = extract_markers(last)
@@ -228,7 +274,7 @@ def parse_name_fields(
         last, _, tail = last.partition(",")
         credentials.append(tail.strip(" ,"))
     tokens = last.split()
-    while len(tokens) > 1 and _is_suffix_token(tokens[-1]):
+    while len(tokens) > 1 and _is_credential(tokens[-1]):
         credentials.insert(0, tokens.pop())
     last = " ".join(tokens)
     first_tokens = first.split()

@@ -23,6 +23,20 @@ _YEAR4_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _YEAR2_RE = re.compile(r"[’'‘`](\d\d)\b")
 _WORD_RE = re.compile(r"[a-z0-9]+")
 
+# Filler that CRMs and hand-made sheets put in empty cells: never an identity, since every
+# person with 'none' would look like the same person.
+PLACEHOLDERS = frozenset(
+    {
+        "none", "null", "nil", "na", "n/a", "n.a", "unknown", "tbd", "tba", "noemail",
+        "no-email", "no_email", "nomail", "noreply", "no-reply", "donotreply", "do-not-reply",
+        "nobody", "invalid", "private", "not available", "not applicable", "-", "--", "x",
+    }
+)  # fmt: skip
+
+_PLACEHOLDER_DOMAINS = frozenset(
+    {"none", "null", "nil", "na", "unknown", "noemail", "nomail", "noreply", "invalid"}
+)
+
 DATE_FORMATS = (
     "%d %b %Y",  # 12 Mar 2024 (Connections 2020+)
     "%d-%b-%y",  # 9-Sep-22 (after an Excel re-save)
@@ -38,6 +52,9 @@ DATE_FORMATS = (
     "%b %d, %Y",
     "%B %d, %Y",
     "%b %Y",
+    "%a %b %d %H:%M:%S UTC %Y",  # Sat Dec 14 08:57:55 UTC 2024 (Company Follows)
+    "%Y/%m/%d %H:%M:%S",
+    "%m/%Y",  # 1/1950: a partial date in alumni data
     "%Y",
 )
 # Excel stores dates as days since 1899-12-30; serials in this range are 1954-2064.
@@ -68,12 +85,18 @@ def split_emails(value: str) -> tuple[list[str], list[str]]:
         candidate = part.strip().strip("<>()[]\"'").removeprefix("mailto:").rstrip(".").lower()
         if not candidate:
             continue
-        if _EMAIL_RE.match(candidate):
+        if _EMAIL_RE.match(candidate) and not _is_placeholder_email(candidate):
             if candidate not in valid:
                 valid.append(candidate)
         elif "@" in candidate or "." in candidate:
             invalid.append(part.strip())
     return valid, invalid
+
+
+def _is_placeholder_email(address: str) -> bool:
+    """'none@none.com', 'noemail@school.edu': a CRM's filler that many people share."""
+    local, _, domain = address.partition("@")
+    return local in PLACEHOLDERS or domain.split(".")[0] in _PLACEHOLDER_DOMAINS
 
 
 def canonical_linkedin_url(value: str) -> str:
@@ -89,6 +112,8 @@ def linkedin_slug(value: str) -> str:
     if not text:
         return ""
     if "linkedin" not in text.lower():
+        if text.lower().strip(". ") in PLACEHOLDERS:
+            return ""  # 'none' in every empty cell would make one profile of many people
         if _SLUG_RE.match(text) and not text.isdigit() and "@" not in text:
             return unquote(text).lower().strip(".")
         return ""
@@ -190,6 +215,9 @@ def parse_grad_year(value: str) -> int | None:
     match = _YEAR4_RE.search(text)
     if match:
         return int(match.group(1))
+    serial = _excel_serial_date(text)
+    if serial is not None:
+        return serial.year
     match = _YEAR2_RE.search(text)
     if match:
         return two_digit_year(int(match.group(1)))
@@ -209,14 +237,23 @@ def parse_date(value: str) -> str:
             return dt.datetime.strptime(text, pattern).date().isoformat()
         except ValueError:
             continue
-    if re.fullmatch(r"\d{5}(\.\d+)?", text):
-        serial = float(text)
-        if 20000 <= serial <= 60000:
-            return (EXCEL_EPOCH + dt.timedelta(days=int(serial))).isoformat()
+    serial = _excel_serial_date(text)
+    if serial is not None:
+        return serial.isoformat()
     iso = re.match(r"(\d{4})-(\d\d)-(\d\d)", text)
     if iso:
         return iso.group(0)
     return ""
+
+
+def _excel_serial_date(text: str) -> dt.date | None:
+    """Read a bare Excel date serial ('43600' is 2019-05-15), as left when a format is lost."""
+    if not re.fullmatch(r"\d{5}(\.\d+)?", text):
+        return None
+    serial = float(text)
+    if not 20000 <= serial <= 60000:
+        return None
+    return EXCEL_EPOCH + dt.timedelta(days=int(serial))
 
 
 def is_truthy(value: str) -> bool:

@@ -48,15 +48,29 @@ def taxonomy() -> dict[str, FieldSpec]:
     return fields
 
 
+@cache
+def field_names() -> dict[str, str]:
+    """Map each field's folded name, slug and aliases to its slug."""
+    names: dict[str, str] = {}
+    for slug, spec in taxonomy().items():
+        for name in (spec.name, slug.replace("-", " "), *spec.aliases):
+            names.setdefault(fold(name), slug)
+    return names
+
+
+def fields_in_words(text: str) -> list[FieldSpec]:
+    """Return the fields that a word of text names exactly ('sports analytics' -> two)."""
+    names = field_names()
+    slugs = [names[word] for word in fold(text).split() if len(word) > 3 and word in names]
+    return [taxonomy()[slug] for slug in dict.fromkeys(slugs)]
+
+
 def resolve_field(text: str) -> FieldSpec | None:
     """Match free text ('data sci', 'UX', 'nursing') to a field; None when nothing is close."""
     wanted = fold(text)
     if not wanted:
         return None
-    names: dict[str, str] = {}
-    for slug, spec in taxonomy().items():
-        for name in (spec.name, slug.replace("-", " "), *spec.aliases):
-            names.setdefault(fold(name), slug)
+    names = field_names()
     if wanted in names:
         return taxonomy()[names[wanted]]
     if len(wanted) <= 3:
@@ -69,5 +83,18 @@ def resolve_field(text: str) -> FieldSpec | None:
     )
     if prefixed:
         return taxonomy()[names[min(prefixed, key=len)]]
+    # Each word shortened: 'comp sci' -> computer science, 'mech eng', 'med school'.
+    words = wanted.split()
+    shortened = sorted(
+        name
+        for name in longer
+        if len(name.split()) == len(words)
+        and all(
+            part.startswith(word) and len(word) >= 2
+            for word, part in zip(words, name.split(), strict=True)
+        )
+    )
+    if len(words) > 1 and shortened:
+        return taxonomy()[names[min(shortened, key=len)]]
     best = process.extractOne(wanted, longer, scorer=fuzz.ratio, score_cutoff=FIELD_MATCH)
     return taxonomy()[names[best[0]]] if best else None

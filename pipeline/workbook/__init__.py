@@ -1,8 +1,8 @@
 """The workbook: the sheets of the contract, written safely, and the user's work read back."""
 
 from pipeline.workbook.previous import PreviousWorkbook, read_previous
+from pipeline.workbook.summary import SummaryContent
 from pipeline.workbook.writer import (
-    SummaryContent,
     WorkbookContent,
     WriteResult,
     check_writable,

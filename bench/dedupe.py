@@ -85,7 +85,7 @@ def _normalized(folder: Path) -> tuple[pd.DataFrame, float, float]:
 
 @dataclass
 class Score:
-    """Pairwise precision and recall of one clustering against the truth."""
+    """Pairwise counts of one clustering against the truth."""
 
     true_pairs: int
     found_pairs: int

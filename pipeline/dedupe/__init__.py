@@ -42,7 +42,7 @@ class DedupeResult:
 
 
 def record_keys(frame: pd.DataFrame) -> pd.Series:
-    """A key per record that survives re-exports: file plus profile, email or name and context."""
+    """Key each record so a Review decision finds it again: file plus profile, email or name."""
     emails = frame["emails"].to_numpy(dtype=object, na_value="")
     first_email = np.array([e.split(";", 1)[0].strip() for e in emails.tolist()], dtype=object)
     name = (

@@ -52,7 +52,7 @@ def _unique_entries(parts: list[tuple[IntArray, IntArray]]) -> tuple[IntArray, I
 
 
 def _distinct(values: IntArray) -> IntArray:
-    """The distinct values, sorted (np.unique's hash path is slow on a few million ints)."""
+    """Return the distinct values, sorted (np.unique's hash path is slow on millions of ints)."""
     ordered = np.sort(values)
     if len(ordered) < 2:
         return ordered
@@ -87,7 +87,7 @@ def _items(value: str) -> list[str]:
 
 
 def _as_text(column: npt.NDArray[np.object_]) -> npt.NDArray[np.object_]:
-    """Tuples as one string each, so they factorize like any other value."""
+    """Write each tuple as one string, so it factorizes like any other value."""
     out = np.empty(len(column), dtype=object)
     out[:] = [SEP.join(v) if v else "" for v in column.tolist()]
     return out
@@ -230,7 +230,7 @@ def _cross_file_pairs(
 
 
 def candidate_pairs(keys: Keys, codes: RecordCodes) -> pd.DataFrame:
-    """Pairs of records (a < b) from two files that share a surname and a given-name family.
+    """Find pairs of records (a < b) from two files sharing a surname and a given-name family.
 
     One file lists a person once: two of its rows with one name are namesakes, so within a
     file only a shared profile or email (proof) joins records.

@@ -28,7 +28,7 @@ class Clustering:
 
 
 def proof_edges(frame: pd.DataFrame) -> pd.DataFrame:
-    """Star edges between records that share a LinkedIn profile or an email address."""
+    """List star edges between records that share a LinkedIn profile or an email address."""
     parts = [_star(frame["linkedin_slug"], SLUG)]
     emails = frame["emails"].fillna("").to_numpy(dtype=object)
     several = np.flatnonzero(np.array([";" in e for e in emails], dtype=bool))

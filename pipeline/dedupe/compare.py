@@ -43,7 +43,7 @@ def _codes(*columns: ObjArray) -> list[IntArray]:
 
 
 def _nth(values: ObjArray, n: int) -> ObjArray:
-    """The n-th item of each tuple ('' when shorter)."""
+    """Take the n-th item of each tuple ('' when shorter)."""
     out = np.empty(len(values), dtype=object)
     out[:] = [v[n] if len(v) > n else "" for v in values.tolist()]
     return out
@@ -198,7 +198,7 @@ def record_codes(frame: pd.DataFrame, keys: Keys) -> RecordCodes:
 
 
 def _company_heads(companies: ObjArray) -> IntArray:
-    """A code per employer key's first word, indexed by employer code (for the prefix rule)."""
+    """Code each employer key's first word, indexed by employer code (for the prefix rule)."""
     codes = _codes(companies)[0]
     table = _decode(codes, companies)
     return _codes(np.array([t.split(" ", 1)[0] for t in table], dtype=object))[0]
@@ -226,7 +226,7 @@ def by_distinct_pair(
 
 
 def _decode(codes: IntArray, text: ObjArray) -> ObjArray:
-    """The text of each code, for by_distinct_pair (text indexed by code)."""
+    """Build a table of each code's text, for by_distinct_pair (indexed by code)."""
     table = np.empty(int(codes.max()) + 2 if len(codes) else 1, dtype=object)
     table[:] = ""
     table[codes[codes >= 0]] = text[codes >= 0]
@@ -234,7 +234,7 @@ def _decode(codes: IntArray, text: ObjArray) -> ObjArray:
 
 
 def swapped_names(c: RecordCodes, ia: IntArray, ib: IntArray) -> BoolArray:
-    """'Okafor Olawale' and 'Olawale Okafor': one record has given name and surname swapped."""
+    """Spot 'Okafor Olawale' / 'Olawale Okafor': given name and surname written swapped."""
     ga, gb, sa, sb = c.name_given[ia], c.name_given[ib], c.name_surname[ia], c.name_surname[ib]
     return (ga >= 0) & (sa >= 0) & (ga == sb) & (sa == gb) & (ga != sa)
 
@@ -244,7 +244,7 @@ VIA_NAME, VIA_NICKNAME, VIA_PROFILE, VIA_MIDDLE = 0, 1, 2, 3
 
 
 def given_relations(c: RecordCodes, ia: IntArray, ib: IntArray) -> tuple[IntArray, IntArray]:
-    """The closest relation of two given names, a parenthesised nickname or a slug's name.
+    """Relate two records' given names, parenthesised nicknames, slug names and middle names.
 
     Returns the relation and where it came from (VIA_*).
     """
@@ -296,7 +296,7 @@ def _relate_surnames(left: str, right: str) -> float:
 
 
 def _email_surname(left: str, right: str) -> float:
-    """1 when one record's email spells the other's given name and surname ('rachel.taylor')."""
+    """Score 1 when one record's email spells the other's name ('rachel.taylor' for Taylor)."""
     for this, other in ((left, right), (right, left)):
         given, surname, *handles = this.split("|")
         other_given, other_surname, *_ = other.split("|")
@@ -314,7 +314,7 @@ def _email_surname(left: str, right: str) -> float:
 
 
 def surname_relations(c: RecordCodes, ia: IntArray, ib: IntArray) -> tuple[IntArray, IntArray]:
-    """Same surname, a maiden name meeting a surname, one part of a double name, an initial.
+    """Relate two records' surnames: same, maiden name, part of a double name, initial.
 
     Returns the relation and where it came from (VIA_NAME or VIA_PROFILE).
     """
@@ -362,13 +362,13 @@ def surname_relations(c: RecordCodes, ia: IntArray, ib: IntArray) -> tuple[IntAr
 
 
 def _prefix_company(a: str, b: str) -> float:
-    """100 when one key extends the other ('chime' / 'chime financial'), else 0."""
+    """Score 100 when one key extends the other ('chime' / 'chime financial'), else 0."""
     short, long = sorted((a, b), key=len)
     return 100.0 if len(short) >= MIN_PREFIX and long.startswith(short + " ") else 0.0
 
 
 def _org_score(orgs: str, company: str) -> float:
-    """1 when a work address's domain names the other record's employer ('acme.com', Acme)."""
+    """Score 1 when a work address's domain names the other's employer ('acme.com', Acme)."""
     compact = company.replace(" ", "")
     for org in orgs.split("|"):
         if compact and len(org) >= 3 and (compact.startswith(org) or org.startswith(compact)):
@@ -377,7 +377,7 @@ def _org_score(orgs: str, company: str) -> float:
 
 
 def same_company(c: RecordCodes, ia: IntArray, ib: IntArray) -> BoolArray:
-    """Same employer after legal forms, aliases, small typos, or an address at its domain."""
+    """Tell same employers: after legal forms and aliases, small typos, an address at its domain."""
     ca, cb = c.company[ia], c.company[ib]
     known = (ca >= 0) & (cb >= 0)
     same = known & (ca == cb)
@@ -414,7 +414,7 @@ def same_company(c: RecordCodes, ia: IntArray, ib: IntArray) -> BoolArray:
 
 
 def shared_distinctive_handle(c: RecordCodes, ia: IntArray, ib: IntArray) -> BoolArray:
-    """Both records hold an address with one local part that says more than the name.
+    """Find records holding an address with one local part that says more than the name.
 
     'jingxu99' at two domains is one person; 'john.smith' at two providers may be two.
     """
@@ -443,7 +443,7 @@ def _subset(x: str, y: str) -> float:
 
 
 def same_study(c: RecordCodes, ia: IntArray, ib: IntArray) -> BoolArray:
-    """Same field of study, one possibly listing a second major ('economics mathematics')."""
+    """Tell the same field of study, one perhaps with a second major ('economics mathematics')."""
     sa, sb = c.study[ia], c.study[ib]
     same = (sa >= 0) & (sa == sb)
     other = np.flatnonzero((sa >= 0) & (sb >= 0) & ~same)
@@ -454,7 +454,7 @@ def same_study(c: RecordCodes, ia: IntArray, ib: IntArray) -> BoolArray:
 
 
 def title_scores(c: RecordCodes, ia: IntArray, ib: IntArray) -> FloatArray:
-    """Similarity 0-100 of two job titles (0 when either is missing)."""
+    """Score 0-100 how alike two job titles are (0 when either is missing)."""
     ta, tb = c.title[ia], c.title[ib]
     score = np.where((ta >= 0) & (ta == tb), 100.0, 0.0)
     fuzzy = np.flatnonzero((ta >= 0) & (tb >= 0) & (ta != tb))

@@ -58,7 +58,7 @@ def name_similarity(
 
 
 def describe_pairs(frame: pd.DataFrame, features: pd.DataFrame) -> ObjArray:
-    """Evidence in words for each judged pair: names, then what agrees, then what differs."""
+    """Say in words why each pair may be one person: names, what agrees, what differs."""
     f = features
     ia, ib = f["a"].to_numpy(), f["b"].to_numpy()
     first_a, first_b = _text(frame["first"].to_numpy()[ia]), _text(frame["first"].to_numpy()[ib])
@@ -156,13 +156,13 @@ def describe_pairs(frame: pd.DataFrame, features: pd.DataFrame) -> ObjArray:
 
 
 def _city(frame: pd.DataFrame, positions: npt.NDArray[np.int64]) -> ObjArray:
-    """The city of each record: its city cell, else the first part of its location."""
+    """Read each record's city: its city cell, else the first part of its location."""
     city = _text(frame["city"].to_numpy()[positions])
     location = frame["location"].to_numpy(dtype=object, na_value="")[positions]
     return _either(city, np.array([v.split(",", 1)[0] for v in location.tolist()], dtype=object))
 
 
 def proof_words(kind: ObjArray, key: ObjArray) -> ObjArray:
-    """'same LinkedIn profile (jane-doe)' or 'same email (jane@example.com)'."""
+    """Word a proof: 'same LinkedIn profile (jane-doe)' or 'same email (jane@example.com)'."""
     label = np.where(kind == "slug", "same LinkedIn profile (", "same email (")
     return (label + key + ")").astype(object)

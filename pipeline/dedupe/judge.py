@@ -114,12 +114,12 @@ def pair_features(
 
 
 def _rarity(share: npt.NDArray[np.float64], floor: float) -> npt.NDArray[np.float64]:
-    """Bits of surprise in meeting a value this common: -log2(share)."""
+    """Count the bits of surprise in meeting a value this common: -log2(share)."""
     return -np.log2(np.maximum(share, floor))
 
 
 def evidence_terms(features: pd.DataFrame) -> dict[str, npt.NDArray[np.float64]]:
-    """The terms the match score adds up, each weighted by dedupe_weights.toml."""
+    """List the terms the match score adds up, each weighted by dedupe_weights.toml."""
     f = features
     given, surname = f["given"].to_numpy(), f["surname"].to_numpy()
     company = f["same_company"].to_numpy()
@@ -158,7 +158,7 @@ def evidence_terms(features: pd.DataFrame) -> dict[str, npt.NDArray[np.float64]]
 
 
 def forbidden(features: pd.DataFrame) -> npt.NDArray[np.bool_]:
-    """Pairs no name evidence may merge: a contradiction, or a name part that does not match."""
+    """Mark pairs no name evidence may merge: a contradiction, or a name part that differs."""
     f = features
     return (
         f["slug_conflict"]
@@ -171,7 +171,7 @@ def forbidden(features: pd.DataFrame) -> npt.NDArray[np.bool_]:
 
 
 def corroborated(features: pd.DataFrame) -> npt.NDArray[np.bool_]:
-    """Pairs where something besides the name agrees: a name alone never merges (SPEC 3).
+    """Mark pairs where something besides the name agrees: a name alone never merges.
 
     A field of study counts only with the class year (school, year and major together).
     """
@@ -188,7 +188,7 @@ def corroborated(features: pd.DataFrame) -> npt.NDArray[np.bool_]:
 
 @cache
 def weights() -> dict[str, float]:
-    """The weight of each evidence term, in bits (fit on labelled data by `bench dedupe --fit`)."""
+    """Load each evidence term's weight in bits (fit on labelled data: `bench dedupe --fit`)."""
     return {k: float(v) for k, v in load_toml("dedupe_weights.toml")["weights"].items()}
 
 

@@ -65,7 +65,7 @@ def wild_pattern(text: str) -> str:
 
 
 def surname_parts(last: str) -> tuple[str, ...]:
-    """The parts of a double or particle surname ('García López', 'de Jong') that file it."""
+    """Split a double or particle surname ('García López', 'de Jong') into its filing parts."""
     parts = [p for p in (wild_pattern(p) for p in _PART_SPLIT_RE.split(last)) if p]
     if len(parts) < 2:
         return ()
@@ -117,7 +117,7 @@ def _slug_names(slug: str, given: str, surname: str) -> tuple[str, str]:
 
 @cache
 def mail_providers() -> frozenset[str]:
-    """Domains of free mail providers: an address there says nothing about an employer."""
+    """Load the free mail providers: an address there says nothing about an employer."""
     try:
         return frozenset(load_lines("mail_providers.txt"))
     except FileNotFoundError:
@@ -125,7 +125,7 @@ def mail_providers() -> frozenset[str]:
 
 
 def _email_parts(emails: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Local parts ('jing.xu99') and employer labels ('acme' for jo@acme.com) of the emails."""
+    """Split emails into local parts ('jing.xu99') and employer labels ('acme' for jo@acme.com)."""
     if not emails:
         return (), ()
     handles: list[str] = []
@@ -148,7 +148,7 @@ _HANDLE_PUNCTUATION = str.maketrans("", "", "._-+'")
 
 
 def handle_residue(handle: str, names: Iterable[str]) -> str:
-    """What is left of an address's local part once the person's names are taken out of it."""
+    """Take the person's names out of an address's local part; return what is left."""
     rest = handle.translate(_HANDLE_PUNCTUATION)
     for name in sorted((n for n in names if len(n) > 1), key=len, reverse=True):
         rest = rest.replace(name, "")
@@ -176,7 +176,7 @@ def _email_surnames(
 
 @cache
 def _study_stopwords() -> frozenset[str]:
-    """Degree words that say little about who someone is (study_stopwords.txt)."""
+    """Load the degree words that say little about who someone is (study_stopwords.txt)."""
     try:
         return frozenset(load_lines("study_stopwords.txt"))
     except FileNotFoundError:
@@ -184,7 +184,7 @@ def _study_stopwords() -> frozenset[str]:
 
 
 def study_key(degree_and_major: str) -> str:
-    """The field a person studied, from 'B.S. - Computer Science' or 'BS' + 'Computer Science'."""
+    """Reduce 'B.S. - Computer Science' or 'BS' + 'Computer Science' to the field studied."""
     words = fold(degree_and_major).split()
     stopwords = _study_stopwords()
     return " ".join(sorted({w for w in words if w not in stopwords}))
@@ -256,7 +256,7 @@ def _wild_surnames(keys: dict[str, ObjArray], last: ObjArray, wild: npt.NDArray[
 
 
 def _without_spaces(values: ObjArray) -> ObjArray:
-    """'min ji' -> 'minji' for every value (cheaper than finding the distinct ones)."""
+    """Drop the spaces of every value: 'min ji' -> 'minji' (cheaper than finding distinct ones)."""
     out = np.empty(len(values), dtype=object)
     out[:] = [v.replace(" ", "") for v in values.tolist()]
     return out
@@ -330,7 +330,7 @@ def match_keys(frame: pd.DataFrame) -> Keys:
 
 
 def _share(values: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
-    """Each value's share among the non-empty values (how likely a stranger has it too)."""
+    """Compute each value's share among the non-empty values (how likely a stranger has it)."""
     codes, uniques = pd.factorize(values)
     if not len(uniques):
         return np.zeros(len(values))
@@ -349,7 +349,7 @@ def _share(values: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
 
 
 def _add_frequencies(frame: pd.DataFrame, keys: Keys) -> None:
-    """How common each record's employer, class year, title, city and full name are."""
+    """Add how common each record's employer, class year, title, city and full name are."""
     keys["company_share"] = _share(_text(frame, "company_key"))
     year = frame["grad_year"].astype("Float64").to_numpy(dtype=np.float64, na_value=np.nan)
     keys["year_share"] = _share(year)

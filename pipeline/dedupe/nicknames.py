@@ -94,7 +94,7 @@ def canonical_spelling(name: str) -> str:
 
 
 def name_groups(first_key: str) -> frozenset[str]:
-    """Blocking keys for a given name: the formal names it may stand for, and its translations."""
+    """List a given name's blocking keys: the formal names it may stand for, its translations."""
     joined = first_key.replace(" ", "")
     if not joined:
         return frozenset()

@@ -42,7 +42,7 @@ def _map_unique(values: ObjArray, func: Callable[[str], str]) -> ObjArray:
 def _first_values(
     values: np.ndarray, known: npt.NDArray[np.bool_], order: IntArray, person: IntArray, size: int
 ) -> tuple[IntArray, np.ndarray]:
-    """Per person, the first known value in the given record order: (people, values)."""
+    """Pick per person the first known value in the given record order: (people, values)."""
     ordered = order[known[order]]
     owners = person[ordered]
     first = (
@@ -56,7 +56,7 @@ def _first_values(
 def _survivors(
     frame: pd.DataFrame, columns: tuple[str, ...], order: IntArray, person: IntArray, size: int
 ) -> dict[str, object]:
-    """The surviving value of each column: the first non-empty one in the given order."""
+    """Pick the surviving value of each column: the first non-empty one in the given order."""
     result: dict[str, object] = {}
     for column in columns:
         series = frame[column]
@@ -157,7 +157,7 @@ def _mark_conversations(people: pd.DataFrame, context: LinkedInContext) -> None:
 
 
 def _record_match_keys(records: pd.DataFrame) -> ObjArray:
-    """Each record's identifiers ('li:…; em:…; ny:name|year; nc:name|company'), for Contact IDs.
+    """List each record's identifiers ('li:…; em:…; ny:name|year; nc:name|company').
 
     A person gets the keys of all their records, so their Contact ID survives as long as any
     one of them does: a new email, a job change or a dropped connection keeps the id.

@@ -63,7 +63,7 @@ def _rows(a: object, b: object, source: str, score: object, reason: object = "")
 
 
 def _candidates(inputs: ReviewInputs) -> tuple[pd.DataFrame, int]:
-    """Pairs worth a human's look, one per pair of people kept apart, best first; and a count."""
+    """Choose pairs worth a look, one per pair of people kept apart, best first; and a count."""
     judged, clustering = inputs.judged, inputs.clustering
     person = clustering.person
     joined = clustering.joined[clustering.joined["kind"] == NAME]
@@ -122,7 +122,7 @@ def _people_pairs(person: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarra
 
 
 def where(frame: pd.DataFrame, positions: np.ndarray) -> np.ndarray:
-    """'alumni.xlsx:12' for each record position: the file and the row a person sees."""
+    """Name each record's place as a person sees it: 'alumni.xlsx:12'."""
     files = frame["file"].to_numpy(dtype=object)[positions]
     rows = frame["row"].to_numpy()[positions]
     return np.array(
@@ -131,7 +131,7 @@ def where(frame: pd.DataFrame, positions: np.ndarray) -> np.ndarray:
 
 
 def _describe_records(frame: pd.DataFrame, positions: np.ndarray) -> np.ndarray:
-    """'Jenny Baker — Data Analyst, Acme — class of 2019' for each record."""
+    """Describe each record: 'Jenny Baker — Data Analyst, Acme — class of 2019'."""
     sub = frame.iloc[positions]
     who = sub["display_name"].where(sub["display_name"].ne(""), sub["emails"])
     who = who.where(who.ne(""), sub["linkedin_url"]).fillna("").to_numpy(dtype=object)
@@ -206,7 +206,7 @@ def review_rows(inputs: ReviewInputs) -> tuple[pd.DataFrame, int]:
 
 
 def _proof_of(inputs: ReviewInputs, rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """The shared profile or email of each row's two records, where they share one."""
+    """Find the profile or email each row's two records share, where they share one."""
     proofs = inputs.proofs.drop_duplicates(["a", "b"]).set_index(["a", "b"])
     index = pd.MultiIndex.from_frame(rows[["a", "b"]])
     kind = proofs["kind"].reindex(index).fillna("").to_numpy(dtype=object)
@@ -215,7 +215,7 @@ def _proof_of(inputs: ReviewInputs, rows: pd.DataFrame) -> tuple[np.ndarray, np.
 
 
 def merge_notes(inputs: ReviewInputs) -> pd.Series:
-    """Per person, why their records were joined: each union's proof or evidence, in words."""
+    """Explain per person why their records were joined: each union's proof or evidence."""
     frame, clustering = inputs.frame, inputs.clustering
     joined = clustering.joined
     if joined.empty:

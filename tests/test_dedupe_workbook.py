@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 from openpyxl import load_workbook
 
+from pipeline.carryover import assign_contact_ids
+from pipeline.workbook.previous import PreviousWorkbook
 from tests.conftest import read_sheet
 
 ALUMNI_HEADER = "Name;Class Year;Employer;Job Title;Preferred E-mail;LinkedIn"
@@ -102,3 +105,23 @@ def test_contact_id_survives_while_any_identifier_does(run_cli, workspace: Path)
     write_alumni(workspace, "Chen, Maya;2019;Duolingo;ML Lead;maya@newmail.example;")
     run(run_cli, workspace)
     assert contacts_by_name(workspace)["Maya Chen"]["Contact ID"] == first_id
+
+
+def test_a_profile_reclaims_its_id_before_a_namesake_matches_by_name() -> None:
+    # Last run: Sam Lee (profile sam-lee, class of 2015) was C1. Now a namesake of the same
+    # class, listed first, also carries the key 'ny:sam lee|2015'.
+    previous = PreviousWorkbook(
+        exists=True,
+        contacts={"C1": {"Name": "Sam Lee"}},
+        contact_order=["C1"],
+        key_to_id={"li:sam-lee": "C1", "ny:sam lee|2015": "C1"},
+    )
+    people = pd.DataFrame(
+        {
+            "match_keys": ["ny:sam lee|2015", "li:sam-lee; ny:sam lee|2015"],
+            "sources": ["a.csv:2", "b.csv:9"],
+        }
+    )
+    ids = assign_contact_ids(people, previous)
+    assert ids.iloc[1] == "C1"
+    assert ids.iloc[0] != "C1"

@@ -18,6 +18,9 @@ REVIEW_LIMIT = 5000
 BORDERLINE = 4.0
 # Pairs below the merge line are listed from this score up, and every strong full-name match.
 REVIEW_SCORE = 3.0
+# ... but not a strong name match the evidence speaks firmly against (a very common name at
+# two employers): in a million-row directory those would bury the pairs worth a look.
+REVIEW_FLOOR = -6.0
 REVIEW_COLUMNS = (
     "key_a",
     "key_b",
@@ -80,7 +83,8 @@ def _candidates(inputs: ReviewInputs) -> tuple[pd.DataFrame, int]:
     refused_score = np.where(refused["kind"].eq(NAME), refused_score, np.inf)
     apart = person[judged["a"].to_numpy()] != person[judged["b"].to_numpy()]
     strong_name = (judged["given"] >= VARIANT) & (judged["surname"] >= S_MAIDEN)
-    near = judged[apart & ((judged["score"] >= REVIEW_SCORE) | strong_name).to_numpy()]
+    worth = (judged["score"] >= REVIEW_SCORE) | (strong_name & (judged["score"] >= REVIEW_FLOOR))
+    near = judged[apart & worth.to_numpy()]
     # In a big directory there are far more near misses than Review can show: count them all,
     # keep only the strongest.
     cut = len(near) > 3 * REVIEW_LIMIT
@@ -116,6 +120,21 @@ def _candidates(inputs: ReviewInputs) -> tuple[pd.DataFrame, int]:
     return rows, total
 
 
+def _within_limit(rows: pd.DataFrame) -> pd.DataFrame:
+    """Keep every decided row, then share the rest between near misses and fuzzy merges.
+
+    Near misses go strongest first, merges weakest first: the likeliest to need a decision.
+    Neither kind may crowd out the other in a big directory.
+    """
+    decided = rows[rows["source"].eq("decision")]
+    merged = rows[rows["source"].eq("merged")].sort_values("score", kind="stable")
+    apart = rows[rows["source"].isin(["refused", "near"])]
+    room = max(REVIEW_LIMIT - len(decided), 0)
+    take_apart = min(len(apart), max(room // 2, room - len(merged)))
+    take_merged = min(len(merged), room - take_apart)
+    return pd.concat([decided, apart.head(take_apart), merged.head(take_merged)], ignore_index=True)
+
+
 def _people_pairs(person: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     pa, pb = person[a], person[b]
     return np.minimum(pa, pb) * np.int64(len(person)) + np.maximum(pa, pb)
@@ -147,7 +166,7 @@ def review_rows(inputs: ReviewInputs) -> tuple[pd.DataFrame, int]:
     """Return the Review rows (at most REVIEW_LIMIT, best first) and how many were left out."""
     frame = inputs.frame
     rows, total = _candidates(inputs)
-    rows = rows.head(REVIEW_LIMIT).reset_index(drop=True)
+    rows = _within_limit(rows)
     truncated = total - len(rows)
     if rows.empty:
         return pd.DataFrame(columns=list(REVIEW_COLUMNS)), truncated

@@ -36,7 +36,7 @@ from pipeline.normalize import normalize_records
 
 OUT = Path(__file__).resolve().parent / "out" / "dedupe"
 TUNING_SEED = 101  # the weights and thresholds were chosen looking at this one (and 202, 303)
-REPORT_SEED = 20260611  # never looked at while tuning
+REPORT_SEED = 777013  # never looked at while tuning (20260611 was, in aggregate, mid-way)
 LABELLED = {
     "n_connections": 5_000,
     "n_alumni_xlsx": 9_000,

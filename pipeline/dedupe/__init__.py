@@ -1,13 +1,16 @@
 """Dedupe: find the records that are one person; merge on proof, flag on suspicion, explain.
 
 The stages, each in its own module:
-- keys: per-record matching keys (given-name forms, surname parts, repaired '_' letters,
-  names read from profile links, email user names, how common each value is);
+- keys: per-record matching keys (given-name forms, surname parts, '_' letters lost to a code
+  page, names read from profile links and email addresses, how common each value is);
 - blocking: candidate pairs that share a surname and a given-name family, across files;
-- judge: each pair's evidence added up in bits, with the rules that forbid a merge;
-- cluster: proofs first, then the user's decisions, then name matches strongest first, each
-  union checked against everything already in both sets;
-- review: the Review rows (fuzzy merges and near misses) and the merge notes, in words.
+- compare, judge: each pair compared field by field on integer codes, its evidence added up
+  in bits (weights in data/dedupe_weights.toml), and the rules that forbid a merge;
+- cluster, unionfind: proofs first, then the user's decisions, then name matches strongest
+  first, each union checked against everything already in both sets;
+- review, evidence: the Review rows (fuzzy merges and near misses) and merge notes, in words;
+- people: survivorship, one row per person (called by the pipeline after find_people);
+- nicknames: given-name equivalence from the nickname tables.
 """
 
 from __future__ import annotations

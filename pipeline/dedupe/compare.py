@@ -79,7 +79,7 @@ class RecordCodes:
     surname_set_text: ObjArray
     surname_complex: BoolArray
     surname_wild: BoolArray
-    surname_names: IntArray  # (records, 6): surname, maiden and up to four parts
+    surname_names: IntArray  # (records, 6): surname, maiden, two parts of each
     email_names: IntArray
     email_names_text: ObjArray
     has_handles: BoolArray

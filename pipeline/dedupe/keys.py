@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from anyascii import anyascii
+from nameparser.config import CONSTANTS
 
 from pipeline.datafiles import load_lines
 from pipeline.normalize.values import fold
@@ -23,26 +24,9 @@ MIN_POPULATION = 2000.0
 # Per-record matching keys, one array per key (a DataFrame would re-type every column).
 Keys = dict[str, npt.NDArray[Any]]
 
-# Surname particles that are not a surname on their own ('de Jong' is filed under Jong too).
-PARTICLES = frozenset(
-    {
-        "van",
-        "von",
-        "der",
-        "den",
-        "del",
-        "de",
-        "la",
-        "le",
-        "da",
-        "di",
-        "dos",
-        "das",
-        "du",
-        "al",
-        "el",
-    }
-)
+# Surname particles that are not a surname on their own ('de Jong' is filed under Jong too):
+# nameparser's list, folded ('dell’' -> 'dell').
+PARTICLES = frozenset(w for w in (fold(p).replace(" ", "") for p in CONSTANTS.prefixes) if w)
 _PART_SPLIT_RE = re.compile(r"[\s\-–]+")
 _LETTERS_RE = re.compile(r"[^a-z_]")
 _NON_LETTERS_RE = re.compile(r"[^a-z]+")

@@ -16,6 +16,7 @@ BENCHMARKS = {
     "workbook": "workbook",
     "titles": "titles",
     "score-speed": "score_speed",
+    "dedupe": "dedupe",
 }
 
 

@@ -180,13 +180,6 @@ def review_rows(inputs: ReviewInputs) -> tuple[pd.DataFrame, int]:
         [
             np.where(proved, proof_words(proof_kind, proof_key), "").astype(object),
             evidence,
-            np.where(
-                np.isfinite(score) & ~proved,
-                "evidence "
-                + pd.Series(np.round(np.nan_to_num(score, neginf=0))).astype(int).astype(str)
-                + f" (merge at {inputs.merge_score:.0f})",
-                "",
-            ).astype(object),
             np.where(rows["reason"].ne(""), "kept apart: " + rows["reason"], "").astype(object),
         ]
     )

@@ -15,6 +15,7 @@ from typing import Any
 
 from pipeline.errors import InputError
 from pipeline.ingest.encoding import SNIFF_BYTES, DecodedText, decode_text
+from pipeline.ingest.spreadsheet_limits import ZIP_ERRORS, check_spreadsheet, native_reader
 
 __all__ = ["DecodedText", "RawTable", "decode_text", "read_text_table", "sniff_delimiter"]
 
@@ -92,7 +93,7 @@ def zip_kind(data: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
-    except (zipfile.BadZipFile, OSError, EOFError):
+    except ZIP_ERRORS:
         return "damaged"
     if {"xl/workbook.xml", "xl/workbook.bin"} & names or b"spreadsheet" in mimetype:
         return "spreadsheet"
@@ -193,8 +194,10 @@ def read_spreadsheet_tables(data: bytes, name: str) -> list[RawTable]:
             fix="Download or copy it again; if it still fails, open it in Excel, which can "
             "often repair it, and save a copy.",
         )
+    check_spreadsheet(data, name, kind)
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        with native_reader():
+            workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError as error:
         raise password from error
     except Exception as error:  # calamine raises several unrelated types for corrupt files
@@ -213,10 +216,11 @@ def read_spreadsheet_tables(data: bytes, name: str) -> list[RawTable]:
         if sheet_name not in visible:
             continue  # a chart sheet holds no cells
         try:
-            sheet = workbook.get_sheet_by_name(sheet_name)
-            # skip_empty_area=False keeps leading blank rows, so row N is the sheet's row N.
-            values = sheet.to_python(skip_empty_area=False)
-            merged = sheet.merged_cell_ranges or []
+            with native_reader():
+                sheet = workbook.get_sheet_by_name(sheet_name)
+                # skip_empty_area=False keeps leading blank rows, so row N is the sheet's row N.
+                values = sheet.to_python(skip_empty_area=False)
+                merged = sheet.merged_cell_ranges or []
         except Exception as error:
             raise InputError(
                 f"sheet '{sheet_name}' cannot be read ({error})",

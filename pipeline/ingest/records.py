@@ -19,6 +19,7 @@ from pipeline.ingest.headers import (
     normalize_header,
     read_header,
 )
+from pipeline.ingest.salvage import overlong_rows
 from pipeline.ingest.tables import RawTable
 
 RECORD_FIELDS = (
@@ -211,6 +212,7 @@ def table_records(
         mapping.header = label
 
     reasons = _row_reasons(stripped, blank, filled, headers, cells)
+    _add_damage_reasons(reasons, table, header, data_rows)
     line_series = pd.Series(lines, index=frame.index, dtype="int64")
     skip_mask = reasons.ne("")
     skipped = pd.DataFrame(
@@ -277,6 +279,20 @@ def _row_reasons(
     reasons[repeated] = REPEATED_HEADER
     reasons[blank] = BLANK_ROW
     return reasons
+
+
+def _add_damage_reasons(
+    reasons: pd.Series, table: RawTable, header: HeaderRow, data_rows: Sequence[Sequence[str]]
+) -> None:
+    """Skip, with the reason, lines of a broken quote and text rows with too many values."""
+    damaged: dict[int, str] = {}
+    if table.format == "text":
+        damaged.update(overlong_rows(data_rows, header.cells, table.delimiter))
+    first = header.index + 1
+    damaged.update({i - first: why for i, why in table.skip_reasons.items() if i >= first})
+    for position, why in damaged.items():
+        if position in reasons.index and reasons[position] == "":
+            reasons[position] = why
 
 
 def _fill_fields(

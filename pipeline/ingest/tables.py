@@ -15,6 +15,7 @@ from typing import Any
 
 from pipeline.errors import InputError
 from pipeline.ingest.encoding import SNIFF_BYTES, DecodedText, decode_text
+from pipeline.ingest.salvage import salvage_broken_quotes
 from pipeline.ingest.spreadsheet_limits import ZIP_ERRORS, check_spreadsheet, native_reader
 
 __all__ = ["DecodedText", "RawTable", "decode_text", "read_text_table", "sniff_delimiter"]
@@ -60,6 +61,8 @@ class RawTable:
     # Merged cell ranges as (first row, first column, last row, last column), 0-based.
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     hidden: bool = False
+    # Rows (by index in `rows`) that are not read, with the reason: lines of a broken quote.
+    skip_reasons: dict[int, str] = field(default_factory=dict)
 
 
 def sniff_format(data: bytes, name: str) -> str:
@@ -162,6 +165,7 @@ def read_text_table(data: bytes, name: str) -> RawTable:
     decoded = decode_text(data, name)
     delimiter = sniff_delimiter(decoded.text)
     rows, lines = parse_delimited(decoded.text, delimiter, name)
+    rows, lines, broken = salvage_broken_quotes(decoded.text, delimiter, rows, lines)
     return RawTable(
         name=name,
         format="text",
@@ -170,6 +174,7 @@ def read_text_table(data: bytes, name: str) -> RawTable:
         encoding=decoded.encoding,
         delimiter=delimiter,
         notes=decoded.notes,
+        skip_reasons=broken,
     )
 
 

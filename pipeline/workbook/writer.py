@@ -164,13 +164,13 @@ def write_workbook(content: WorkbookContent, out: Path) -> WriteResult:
     write_summary(book, content.summary)
     write_questions(book, content.questions)
     write_changes(book, content.changes)
-    temporary_csv = None
-    if overflow_path is not None:
-        temporary_csv = _temporary(overflow_path)
-        write_contacts_csv(content.contacts, temporary_csv)
+    temporary_csv = _temporary(overflow_path) if overflow_path is not None else None
     try:
+        if temporary_csv is not None:
+            write_contacts_csv(content.contacts, temporary_csv)
         backup = _save_atomically(book, out)
     except BaseException:
+        # Ctrl-C or a crash while writing: leave nothing half-written beside the workbook.
         if temporary_csv is not None:
             with contextlib.suppress(OSError):
                 temporary_csv.unlink()
@@ -213,30 +213,37 @@ def _temporary(path: Path) -> Path:
 
 
 def _save_atomically(book: Workbook, out: Path) -> Path | None:
-    """Save to a temporary file beside the target, back up the old file, then rename over it."""
+    """Save to a temporary file beside the target, back up the old file, then rename over it.
+
+    Whatever stops it (a full disk, Ctrl-C, a crash in the writer), the workbook and its
+    backup are each either the old file or the new one, never half of one, and no temporary
+    file is left behind.
+    """
     temporary = _temporary(out)
+    try:
+        backup = _replace_with(book, temporary, out)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+    return backup
+
+
+def _replace_with(book: Workbook, temporary: Path, out: Path) -> Path | None:
     try:
         book.save(temporary)
     except OSError as error:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
         raise WorkbookError(
             f"cannot write the workbook ({error.strerror or error})",
             where=str(out),
             fix="Check the disk has space and the folder is writable; nothing was changed.",
         ) from error
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
     backup = None
     if out.exists():
         backup = backup_path(out)
         try:
-            shutil.copy2(out, backup)
+            _copy_atomically(out, backup)
         except OSError as error:
-            with contextlib.suppress(OSError):
-                temporary.unlink()
             raise WorkbookError(
                 f"cannot keep the backup {backup.name} ({error.strerror or error}); it may be "
                 "open in another program",
@@ -246,8 +253,6 @@ def _save_atomically(book: Workbook, out: Path) -> Path | None:
     try:
         os.replace(temporary, out)
     except OSError as error:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
         raise WorkbookError(
             f"cannot replace the workbook ({error.strerror or error}); it may be open in "
             "another program",
@@ -255,6 +260,18 @@ def _save_atomically(book: Workbook, out: Path) -> Path | None:
             fix="Close it and run again; the previous workbook was left as it was.",
         ) from error
     return backup
+
+
+def _copy_atomically(source: Path, target: Path) -> None:
+    """Copy a file so that the target is never half-written, even if the copy is cut short."""
+    partial = _temporary(target)
+    try:
+        shutil.copy2(source, partial)
+        os.replace(partial, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise
 
 
 CSV_COLUMNS = {

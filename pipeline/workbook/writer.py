@@ -238,11 +238,16 @@ def _replace_with(book: Workbook, temporary: Path, out: Path) -> Path | None:
             where=str(out),
             fix="Check the disk has space and the folder is writable; nothing was changed.",
         ) from error
-    backup = None
-    if out.exists():
-        backup = backup_path(out)
+    if not out.exists():
+        _rename(temporary, out)
+        return None
+    # The old workbook is copied aside first and becomes the backup only once the new one is
+    # in place: if that fails, the workbook and the older backup are both as they were.
+    backup = backup_path(out)
+    kept = _temporary(backup)
+    try:
         try:
-            _copy_atomically(out, backup)
+            shutil.copy2(out, kept)
         except OSError as error:
             raise WorkbookError(
                 f"cannot keep the backup {backup.name} ({error.strerror or error}); it may be "
@@ -250,6 +255,24 @@ def _replace_with(book: Workbook, temporary: Path, out: Path) -> Path | None:
                 where=str(out),
                 fix="Close it and run again; the workbook was left as it was.",
             ) from error
+        _rename(temporary, out)
+        try:
+            os.replace(kept, backup)
+        except OSError as error:
+            raise WorkbookError(
+                f"the new workbook was written, but the backup {backup.name} could not be "
+                f"replaced ({error.strerror or error}); it still holds an older version",
+                where=str(out),
+                fix="Close the backup if it is open; your new workbook is complete.",
+            ) from error
+    except BaseException:
+        with contextlib.suppress(OSError):
+            kept.unlink()
+        raise
+    return backup
+
+
+def _rename(temporary: Path, out: Path) -> None:
     try:
         os.replace(temporary, out)
     except OSError as error:
@@ -259,19 +282,6 @@ def _replace_with(book: Workbook, temporary: Path, out: Path) -> Path | None:
             where=str(out),
             fix="Close it and run again; the previous workbook was left as it was.",
         ) from error
-    return backup
-
-
-def _copy_atomically(source: Path, target: Path) -> None:
-    """Copy a file so that the target is never half-written, even if the copy is cut short."""
-    partial = _temporary(target)
-    try:
-        shutil.copy2(source, partial)
-        os.replace(partial, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            partial.unlink()
-        raise
 
 
 CSV_COLUMNS = {

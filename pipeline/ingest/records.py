@@ -53,6 +53,9 @@ RECORD_FIELDS = (
 )
 IDENTITY_FIELDS = ("full_name", "first_name", "last_name", "email", "linkedin")
 SKIPPED_COLUMNS = ("file", "row", "reason", "raw")
+# No name, title, employer or address is this long; matching cost grows with length squared.
+MAX_FIELD_CHARS = 1_000
+CUT_MARK = " [cut: longer than 1,000 characters]"
 BLANK_ROW = "blank row"
 REPEATED_HEADER = "repeated header row"
 NOTE_LINE = "a note or total line, not a person"
@@ -235,6 +238,7 @@ def table_records(
         }
     )
     _fill_fields(records, stripped, keep, mappings)
+    notes.extend(cap_long_values(records, mappings))
     report = SourceReport(
         path=origin,
         name=name,
@@ -295,6 +299,34 @@ def _add_damage_reasons(
             reasons[position] = why
 
 
+def cap_long_values(records: pd.DataFrame, mappings: Sequence[ColumnMapping]) -> list[str]:
+    """Cut values far longer than any name, title or address could be; say which were cut.
+
+    A 5 MB 'Title' (a damaged file, or a whole letter pasted into a cell) made title matching
+    run for hours: it compares every word with every other. The cell in the workbook keeps
+    the start of the value and says it was cut.
+    """
+    notes = []
+    headers = {m.field: m.header for m in mappings if m.field}
+    for field_name in headers:
+        if field_name not in records or not len(records):
+            continue
+        column = records[field_name]
+        if max(map(len, column)) <= MAX_FIELD_CHARS:
+            continue
+        long = column.str.len().gt(MAX_FIELD_CHARS)
+        rows = ", ".join(str(row) for row in records.loc[long, "row"].head(3))
+        count = int(long.sum())
+        records.loc[long, field_name] = column[long].str.slice(0, MAX_FIELD_CHARS) + CUT_MARK
+        notes.append(
+            f"{count} value{'s' if count > 1 else ''} in '{headers[field_name]}' longer than "
+            f"{MAX_FIELD_CHARS:,} characters (row{'s' if count > 1 else ''} {rows}) "
+            f"{'were' if count > 1 else 'was'} cut to the first {MAX_FIELD_CHARS:,}: is the file "
+            "damaged?"
+        )
+    return notes
+
+
 def _fill_fields(
     records: pd.DataFrame,
     stripped: pd.DataFrame,
@@ -312,7 +344,8 @@ def _fill_fields(
         if not positions:
             records[field_name] = ""
             continue
-        if field_name in multi and len(positions) > 1:
+        if field_name in multi and len(positions) > 1 and keep.any():
+            # (With no row kept, apply() would return an empty frame, not a column.)
             joined = stripped.loc[keep, positions].apply(
                 lambda row: "; ".join(dict.fromkeys(v for v in row if v)), axis=1
             )

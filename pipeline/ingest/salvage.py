@@ -63,7 +63,8 @@ def salvage_broken_quotes(
             out_lines.append(lines[index])
             continue
         first, last, reason = broken[index]
-        numbers = [n for n in range(first, last + 1) if n == first or physical[n - 1].strip()]
+        # Blank lines stay rows too: they are 'blank row' in Skipped, as anywhere else.
+        numbers = list(range(first, last + 1))
         if width < 2:  # the quote swallowed the whole table: split as its lines do
             width = _usual_width([physical[n - 1].split(delimiter) for n in numbers])
         for number in numbers:
@@ -106,7 +107,9 @@ def _closed_by_accident(
     inner = physical[first : last - 1]
     if len(inner) < MIN_SWALLOWED_ROWS:
         return None
-    if any(len(line.split(delimiter)) != width for line in inner):
+    # The first quote after the stray one closes it, so the lines it swallowed hold none; a
+    # row with several multi-line values has quotes on the lines between them.
+    if any('"' in line or len(line.split(delimiter)) != width for line in inner):
         return None  # a long note with line breaks, as LinkedIn's messages have
     return (
         f"inside a quote opened on line {first} and closed only on line {last}, so lines "

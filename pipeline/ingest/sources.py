@@ -314,6 +314,13 @@ def _files_in_zip(path: Path, data: bytes, nesting: int = 0) -> dict[str, Loaded
             inner = _read_member(archive, nested[0], path)
             if zip_kind(inner) == "archive":
                 return _files_in_zip(Path(f"{path}!{nested[0].filename}"), inner, nesting + 1)
+        if "connections" not in members and nested and nesting >= MAX_NESTED_ZIPS:
+            raise InputError(
+                f"it holds only another zip ('{nested[0].filename}'): zips inside zips are "
+                "opened one level deep",
+                where=str(path),
+                fix="Unzip it and pass the LinkedIn export zip inside, or its Connections.csv.",
+            )
         return {
             role: LoadedFile(
                 PurePosixPath(info.filename).name,

@@ -190,7 +190,7 @@ def read_spreadsheet_tables(data: bytes, name: str) -> list[RawTable]:
         fix="Open it in Excel, remove the password (File > Info > Protect Workbook), and save a "
         "copy.",
     )
-    if kind == "ole" and _is_encrypted_ooxml(data):
+    if kind == "ole" and is_encrypted_ooxml(data):
         raise password
     if kind == "zip" and zip_kind(data) == "damaged":
         raise InputError(
@@ -255,7 +255,7 @@ def _spreadsheet_format(kind: str, name: str) -> str:
     return "xls" if kind == "ole" else "xlsx"
 
 
-def _is_encrypted_ooxml(data: bytes) -> bool:
+def is_encrypted_ooxml(data: bytes) -> bool:
     """An encrypted .xlsx is an OLE container holding an 'EncryptedPackage' stream."""
     return "EncryptedPackage".encode("utf-16-le") in data[:1_000_000]
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from pipeline.errors import InputError, WorkbookError
 from pipeline.ingest.spreadsheet_limits import check_spreadsheet, native_reader
-from pipeline.ingest.tables import sniff_format
+from pipeline.ingest.tables import is_encrypted_ooxml, sniff_format
 from pipeline.normalize.values import company_key, linkedin_slug, split_emails
 from pipeline.workbook.cells import is_blank
 from pipeline.workbook.layout import (
@@ -123,14 +123,6 @@ def read_sheets(
                     values = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
                     result[name] = _by_header(values)
     except Exception as error:  # calamine raises several unrelated types for corrupt files
-        if type(error).__name__ == "PasswordError":
-            raise WorkbookError(
-                "the existing workbook is password-protected, so the statuses and notes in it "
-                "cannot be read",
-                where=str(path),
-                fix="Remove the password in Excel (File > Info > Protect Workbook) and run "
-                "again, or pass --out NEW.xlsx; it was left untouched.",
-            ) from error
         raise WorkbookError(
             f"the existing workbook cannot be read ({type(error).__name__}), so the statuses and "
             "notes in it would be lost",
@@ -157,8 +149,17 @@ def _workbook_bytes(path: Path) -> bytes:
             where=str(path),
             fix="Move it away or pass --out NEW.xlsx; it was left untouched.",
         ) from error
+    kind = sniff_format(data, path.name)
+    if kind == "ole" and is_encrypted_ooxml(data):
+        raise WorkbookError(
+            "the existing workbook is password-protected, so the statuses and notes in it "
+            "cannot be read",
+            where=str(path),
+            fix="Remove the password in Excel (File > Info > Protect Workbook) and run again, "
+            "or pass --out NEW.xlsx; it was left untouched.",
+        )
     try:
-        check_spreadsheet(data, str(path), sniff_format(data, path.name))
+        check_spreadsheet(data, str(path), kind)
     except InputError as error:
         raise WorkbookError(
             error.what + ", so the statuses and notes in it cannot be read",

@@ -312,9 +312,10 @@ def cap_long_values(records: pd.DataFrame, mappings: Sequence[ColumnMapping]) ->
         if field_name not in records or not len(records):
             continue
         column = records[field_name]
-        if max(map(len, column)) <= MAX_FIELD_CHARS:
+        lengths = column.str.len()
+        if not lengths.max() > MAX_FIELD_CHARS:
             continue
-        long = column.str.len().gt(MAX_FIELD_CHARS)
+        long = lengths.gt(MAX_FIELD_CHARS)
         rows = ", ".join(str(row) for row in records.loc[long, "row"].head(3))
         count = int(long.sum())
         records.loc[long, field_name] = column[long].str.slice(0, MAX_FIELD_CHARS) + CUT_MARK

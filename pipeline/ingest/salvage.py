@@ -129,13 +129,15 @@ def overlong_rows(
     for the last columns, and nothing is skipped.
     """
     expected = _filled_width(header)
-    widths = [_filled_width(row) for row in rows]
-    filled = [width for width in widths if width]
-    if not filled or expected == 0:
+    if expected == 0:
         return {}
-    wider = [width for width in filled if width > expected]
-    if len(wider) * 2 > len(filled):
-        expected = Counter(filled).most_common(1)[0][0]
+    # Only a row with more cells than the header's filled width can be too long.
+    widths = {index: _filled_width(row) for index, row in enumerate(rows) if len(row) > expected}
+    wider = {index: width for index, width in widths.items() if width > expected}
+    if not wider:
+        return {}
+    if len(wider) * 2 > len(rows):
+        expected = Counter(wider.values()).most_common(1)[0][0]
     word = DELIMITER_WORDS.get(delimiter or ",", "separator")
     return {
         index: (
@@ -143,7 +145,7 @@ def overlong_rows(
             f"that is not in quotes shifts the values after it. Put that value in quotes or "
             f"remove the extra {word}, save, and run again"
         )
-        for index, width in enumerate(widths)
+        for index, width in wider.items()
         if width > expected
     }
 

@@ -31,6 +31,7 @@ def _handled(command: F) -> F:
                 traceback.print_exc()
             raise click.ClickException(error.message) from None
         except KeyboardInterrupt:
+            _quiet_cleanup(debug)
             click.echo("\nInterrupted: nothing was written; your workbook is as it was.", err=True)
             sys.exit(130)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
@@ -38,12 +39,23 @@ def _handled(command: F) -> F:
         except Exception as error:
             if debug:
                 traceback.print_exc()
+            _quiet_cleanup(debug)
             raise click.ClickException(
                 f"unexpected error ({type(error).__name__}: {error}). Nothing was written. "
                 "Run again with --debug to see the details, and please report it."
             ) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _quiet_cleanup(debug: bool) -> None:
+    """Keep cleanup noise of a stopped run off the terminal (shown with --debug).
+
+    Stopped in the middle of a save, openpyxl's half-written sheets fail to close when they
+    are freed, and Python prints that as 'Exception ignored in ...' with a traceback.
+    """
+    if not debug:
+        sys.unraisablehook = lambda unraisable: None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -63,27 +75,27 @@ def outreach() -> None:
 @click.option(
     "--connections",
     multiple=True,
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     help="Your LinkedIn export: the .zip, its unzipped folder, or Connections.csv. Repeatable.",
 )
 @click.option(
     "--alumni",
     multiple=True,
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     help="An alumni spreadsheet (.csv .tsv .txt .xlsx .xls .ods). Repeatable.",
 )
 @click.option(
     "--profile",
     default="profile.toml",
     show_default=True,
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     help="Who you are and the field you explore.",
 )
 @click.option(
     "--out",
     default="outreach.xlsx",
     show_default=True,
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     help="The workbook to write (an existing one is read first: your edits are kept).",
 )
 @click.option("--top", type=click.IntRange(min=0), help="How many contacts get drafts.")
@@ -159,12 +171,12 @@ def _print_dry_run(result: Any) -> None:
 
 
 @outreach.command()
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", type=click.Path(path_type=Path, readable=False))
 @click.option(
     "--profile",
     default="profile.toml",
     show_default=True,
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     help="Read [columns] mappings from this profile if it exists.",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks (for reporting bugs).")
@@ -189,14 +201,14 @@ def inspect(path: Path, profile: Path, debug: bool) -> None:
 @click.option(
     "--from",
     "export",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     help="Your LinkedIn export (.zip or folder): fills in your name and school.",
 )
 @click.option(
     "--profile",
     default="profile.toml",
     show_default=True,
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     help="Where to write the profile.",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks (for reporting bugs).")
@@ -222,7 +234,7 @@ def init(export: Path | None, profile: Path, debug: bool) -> None:
     "--workbook",
     default="outreach.xlsx",
     show_default=True,
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     help="The workbook written by 'outreach run'.",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks (for reporting bugs).")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,8 @@ from openpyxl import load_workbook
 from rapidfuzz import fuzz, process
 
 from pipeline.errors import OutreachError, WorkbookError
+from pipeline.ingest.spreadsheet_limits import check_spreadsheet
+from pipeline.ingest.tables import sniff_format
 from pipeline.normalize.values import fold
 from pipeline.workbook.layout import CONTACTS, DRAFTS
 
@@ -21,7 +24,7 @@ def find_drafts(workbook: Path, name_or_id: str) -> tuple[str, list[dict[str, An
             where=str(workbook),
             fix="Run 'outreach run' first, or pass --workbook PATH.",
         )
-    book = load_workbook(workbook, read_only=True, data_only=True)
+    book = _open_workbook(workbook)
     try:
         contacts = _sheet_rows(book, CONTACTS)
         drafts = _sheet_rows(book, DRAFTS)
@@ -49,6 +52,23 @@ def find_drafts(workbook: Path, name_or_id: str) -> tuple[str, list[dict[str, An
             fix="Run again with a larger --top, or set [drafts] top in profile.toml.",
         )
     return str(contact.get("Name") or contact_id), rows
+
+
+def _open_workbook(path: Path) -> Any:
+    """Open the workbook read-only; a damaged, foreign or hostile file is one clear error."""
+    try:
+        data = path.read_bytes()
+        # A value typed in XFD1048576 would make every row 16,384 cells wide.
+        check_spreadsheet(data, str(path), sniff_format(data, path.name))
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except OutreachError:
+        raise
+    except Exception as error:  # openpyxl raises many types for a file it cannot read
+        raise WorkbookError(
+            f"cannot be read as a workbook ({type(error).__name__})",
+            where=str(path),
+            fix="Pass --workbook with the .xlsx that 'outreach run' wrote.",
+        ) from error
 
 
 def _sheet_rows(book: Any, name: str) -> list[dict[str, Any]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -120,10 +122,7 @@ def load_profile(path: Path, *, require_name: bool = True) -> Profile:
             where=str(path),
             fix="Run 'outreach init' to write a starter profile.toml, or pass --profile PATH.",
         )
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ProfileError(f"cannot be read ({error})", where=str(path)) from error
+    text = _profile_text(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -205,6 +204,39 @@ def load_profile(path: Path, *, require_name: bool = True) -> Profile:
     )
 
 
+def _profile_text(path: Path) -> str:
+    """Read profile.toml as text: UTF-8, or UTF-16 as Windows Notepad saves 'Unicode'."""
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError as error:
+        raise ProfileError(
+            "this is a folder, not a profile",
+            where=str(path),
+            fix="Pass --profile with the path of profile.toml itself.",
+        ) from error
+    except OSError as error:
+        raise ProfileError(
+            f"cannot be read ({error.strerror or error})",
+            where=str(path),
+            fix="Check the file's permissions, or pass --profile PATH.",
+        ) from error
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16").lstrip("\ufeff")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ProfileError(
+            f"line {line} is not UTF-8 text (byte 0x{data[error.start]:02x})",
+            where=str(path),
+            fix="Save the file as UTF-8 (in Notepad: File > Save As > Encoding UTF-8; in "
+            "TextEdit: Format > Make Plain Text, then save as UTF-8).",
+        ) from error
+
+
 def _check_type(value: Any, kind: str, table: str, key: str, fail: Any) -> Any:
     ok = {
         "str": isinstance(value, str),
@@ -232,7 +264,12 @@ def _check_weights(section: Any, fail: Any) -> dict[str, float]:
                 f"unknown weight '{key}'",
                 f"Known weights: {', '.join(COMPONENTS)}.",
             )
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or value < 0
+        ):
             raise fail(
                 "weights", key, f"weights.{key} should be {_TYPE_WORDS['number']} (0 or more)"
             )

@@ -26,6 +26,9 @@ MAX_NUL_SHARE = 0.01
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _HIGH_BYTE_RE = re.compile(rb"[\x80-\xff]")
 _EOL_RE = re.compile(rb"[\r\n]")
+_EOL_RUN_RE = re.compile(rb"\r\n|\r|\n")
+_NUL_RUN_RE = re.compile(rb"\x00+")
+_CONTROL_RE = re.compile(rb"[\x01-\x08\x0e-\x1f\x7f]")
 _BOUNDARY_PUNCTUATION = set("’‘“”–—…«»°€•")
 _ENCODING_FIX = (
     "Open it in a spreadsheet program and save it as 'CSV UTF-8' or as .xlsx, then pass that file."
@@ -59,18 +62,16 @@ def decode_text(data: bytes, name: str) -> DecodedText:
         return decoded
     sample = data[:SNIFF_BYTES]
     nuls = sample.count(b"\x00")
-    if nuls > MAX_NUL_SHARE * len(sample):
+    if nuls > MAX_NUL_SHARE * len(sample) and not _text_around_nuls(sample):
         raise InputError(
             "this is a binary file, not a spreadsheet or CSV",
             where=name,
             fix="Export the data as .csv or .xlsx and pass that file instead.",
         )
-    if nuls:
-        # A few NUL bytes pad the fields of some database extracts; they carry no text.
+    notes = []
+    if nuls or b"\x00" in data:
+        notes.append(_nul_note(data, heavy=nuls > MAX_NUL_SHARE * len(sample)))
         data = data.replace(b"\x00", b"")
-        notes = ["NUL bytes (padding from a database extract) were removed"]
-    else:
-        notes = []
     try:
         return DecodedText(data.decode("utf-8"), "utf-8", notes)
     except UnicodeDecodeError:
@@ -86,6 +87,42 @@ def decode_text(data: bytes, name: str) -> DecodedText:
         decoded = _decode_or_replace(data, encoding, encoding, name, note="not UTF-8")
     decoded.notes[:0] = notes
     return decoded
+
+
+def _text_around_nuls(sample: bytes) -> bool:
+    """Tell a text file with runs of NUL bytes (a save cut short by a crash) from a binary.
+
+    A crash while saving leaves blocks of zeros in place of text; around them the file is
+    still text. A binary file has other control bytes too.
+    """
+    rest = sample.replace(b"\x00", b"")
+    if len(rest) < 16:
+        return False
+    controls = len(_CONTROL_RE.findall(rest))
+    return controls <= MAX_NUL_SHARE * len(rest)
+
+
+def _nul_note(data: bytes, heavy: bool) -> str:
+    """Say where NUL bytes were found, by line, so the rows around them can be checked."""
+    if not heavy:
+        # A few NUL bytes pad the fields of some database extracts; they carry no text.
+        return "NUL bytes (padding from a database extract) were removed"
+    lines: list[int] = []
+    line, position = 1, 0
+    for match in _NUL_RUN_RE.finditer(data):
+        line += len(_EOL_RUN_RE.findall(data, position, match.start()))
+        position = match.start()
+        if not lines or lines[-1] != line:
+            lines.append(line)
+        if len(lines) > 5:
+            break
+    shown = ", ".join(map(str, lines[:5])) + (" and more" if len(lines) > 5 else "")
+    count = data.count(b"\x00")
+    return (
+        f"{count:,} NUL bytes on line{'s' if len(lines) > 1 else ''} {shown}: the file looks "
+        "damaged (a save cut short?); they were removed and the text around them read — check "
+        "those rows, or export the file again"
+    )
 
 
 def guess_code_page(sample: bytes, name: str) -> str:

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -15,6 +15,8 @@ from pipeline.datafiles import load_toml
 CONFIDENCE_GATE = 0.75
 _IDENTITY = frozenset({"full_name", "first_name", "last_name", "email", "linkedin"})
 HEADER_SCAN_ROWS = 30
+# A column name is a few words; a longer cell is a note or a message, not a header.
+MAX_HEADER_CHARS = 200
 SAMPLE_VALUES = 200
 IGNORE = "ignore"
 
@@ -105,6 +107,7 @@ def canonical_fields() -> tuple[str, ...]:
     return tuple(alias_table().aliases)
 
 
+@lru_cache(maxsize=100_000)
 def normalize_header(header: str) -> str:
     """Lower-case a header into plain words: 'CnBio_First_Name' becomes 'cnbio first name'."""
     text = header.replace("\ufeff", "").strip()
@@ -118,8 +121,11 @@ def normalize_header(header: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=100_000)
 def score_header(header: str) -> tuple[str | None, float, str]:
     """Guess a header's field from its words alone: (field, confidence, how)."""
+    if len(header) > MAX_HEADER_CHARS:
+        return None, 0.0, ""  # a note or a message, not a column name
     table = alias_table()
     normalized = normalize_header(header)
     if not normalized:
@@ -128,12 +134,11 @@ def score_header(header: str) -> tuple[str | None, float, str]:
         return table.exact[normalized], 1.0, "known header"
     tokens = normalized.split()
     best: tuple[str | None, float, str] = (None, 0.0, "")
-    for field_name, names in table.aliases.items():
-        for alias in names:
-            candidate = _score_alias_in_tokens(tokens, alias.split(), field_name, table)
-            if candidate > best[1]:
-                how = "known words" if candidate >= CONFIDENCE_GATE else "weak word match"
-                best = (field_name, candidate, how)
+    for field_name, alias in _aliases_starting_with(frozenset(tokens)):
+        candidate = _score_alias_in_tokens(tokens, alias, field_name, table)
+        if candidate > best[1]:
+            how = "known words" if candidate >= CONFIDENCE_GATE else "weak word match"
+            best = (field_name, candidate, how)
     if best[1] >= CONFIDENCE_GATE:
         return best
     near = process.extractOne(normalized, table.choices, scorer=fuzz.ratio, score_cutoff=86)
@@ -146,6 +151,30 @@ def score_header(header: str) -> tuple[str | None, float, str]:
         if confidence > best[1] and not blocked:
             return field_name, confidence, f"near miss of '{near[0]}'"
     return best
+
+
+def _aliases_starting_with(tokens: frozenset[str]) -> list[tuple[str, list[str]]]:
+    """The aliases whose first word is among the tokens, in the alias table's order.
+
+    Only these can match, so a sheet thousands of columns wide is not scored against every
+    alias for every cell.
+    """
+    index = _alias_index()
+    found = [entry for token in tokens for entry in index.get(token, ())]
+    return [(field_name, alias) for _, field_name, alias in sorted(found, key=lambda e: e[0])]
+
+
+@cache
+def _alias_index() -> dict[str, list[tuple[int, str, list[str]]]]:
+    index: dict[str, list[tuple[int, str, list[str]]]] = {}
+    order = 0
+    for field_name, names in alias_table().aliases.items():
+        for alias in names:
+            words = alias.split()
+            if words:
+                index.setdefault(words[0], []).append((order, field_name, words))
+            order += 1
+    return index
 
 
 def _score_alias_in_tokens(
@@ -177,7 +206,7 @@ def find_header_row(rows: Sequence[Sequence[str]], overrides: Mapping[str, str])
             continue
         score = 0.0
         for cell in cells:
-            if normalize_header(cell) in wanted:
+            if wanted and normalize_header(cell) in wanted:
                 score += 2
                 continue
             field_name, confidence, _ = score_header(cell)

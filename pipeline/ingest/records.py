@@ -19,6 +19,7 @@ from pipeline.ingest.headers import (
     normalize_header,
     read_header,
 )
+from pipeline.ingest.salvage import overlong_rows
 from pipeline.ingest.tables import RawTable
 
 RECORD_FIELDS = (
@@ -52,6 +53,9 @@ RECORD_FIELDS = (
 )
 IDENTITY_FIELDS = ("full_name", "first_name", "last_name", "email", "linkedin")
 SKIPPED_COLUMNS = ("file", "row", "reason", "raw")
+# No name, title, employer or address is this long; matching cost grows with length squared.
+MAX_FIELD_CHARS = 1_000
+CUT_MARK = " [cut: longer than 1,000 characters]"
 BLANK_ROW = "blank row"
 REPEATED_HEADER = "repeated header row"
 NOTE_LINE = "a note or total line, not a person"
@@ -211,6 +215,7 @@ def table_records(
         mapping.header = label
 
     reasons = _row_reasons(stripped, blank, filled, headers, cells)
+    _add_damage_reasons(reasons, table, header, data_rows)
     line_series = pd.Series(lines, index=frame.index, dtype="int64")
     skip_mask = reasons.ne("")
     skipped = pd.DataFrame(
@@ -233,6 +238,7 @@ def table_records(
         }
     )
     _fill_fields(records, stripped, keep, mappings)
+    notes.extend(cap_long_values(records, mappings))
     report = SourceReport(
         path=origin,
         name=name,
@@ -279,6 +285,49 @@ def _row_reasons(
     return reasons
 
 
+def _add_damage_reasons(
+    reasons: pd.Series, table: RawTable, header: HeaderRow, data_rows: Sequence[Sequence[str]]
+) -> None:
+    """Skip, with the reason, lines of a broken quote and text rows with too many values."""
+    damaged: dict[int, str] = {}
+    if table.format == "text":
+        damaged.update(overlong_rows(data_rows, header.cells, table.delimiter))
+    first = header.index + 1
+    damaged.update({i - first: why for i, why in table.skip_reasons.items() if i >= first})
+    for position, why in damaged.items():
+        if position in reasons.index and reasons[position] == "":
+            reasons[position] = why
+
+
+def cap_long_values(records: pd.DataFrame, mappings: Sequence[ColumnMapping]) -> list[str]:
+    """Cut values far longer than any name, title or address could be; say which were cut.
+
+    A 5 MB 'Title' (a damaged file, or a whole letter pasted into a cell) made title matching
+    run for hours: it compares every word with every other. The cell in the workbook keeps
+    the start of the value and says it was cut.
+    """
+    notes = []
+    headers = {m.field: m.header for m in mappings if m.field}
+    for field_name in headers:
+        if field_name not in records or not len(records):
+            continue
+        column = records[field_name]
+        lengths = column.str.len()
+        if not lengths.max() > MAX_FIELD_CHARS:
+            continue
+        long = lengths.gt(MAX_FIELD_CHARS)
+        rows = ", ".join(str(row) for row in records.loc[long, "row"].head(3))
+        count = int(long.sum())
+        records.loc[long, field_name] = column[long].str.slice(0, MAX_FIELD_CHARS) + CUT_MARK
+        notes.append(
+            f"{count} value{'s' if count > 1 else ''} in '{headers[field_name]}' longer than "
+            f"{MAX_FIELD_CHARS:,} characters (row{'s' if count > 1 else ''} {rows}) "
+            f"{'were' if count > 1 else 'was'} cut to the first {MAX_FIELD_CHARS:,}: is the file "
+            "damaged?"
+        )
+    return notes
+
+
 def _fill_fields(
     records: pd.DataFrame,
     stripped: pd.DataFrame,
@@ -296,7 +345,8 @@ def _fill_fields(
         if not positions:
             records[field_name] = ""
             continue
-        if field_name in multi and len(positions) > 1:
+        if field_name in multi and len(positions) > 1 and keep.any():
+            # (With no row kept, apply() would return an empty frame, not a column.)
             joined = stripped.loc[keep, positions].apply(
                 lambda row: "; ".join(dict.fromkeys(v for v in row if v)), axis=1
             )

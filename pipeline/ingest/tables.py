@@ -15,6 +15,8 @@ from typing import Any
 
 from pipeline.errors import InputError
 from pipeline.ingest.encoding import SNIFF_BYTES, DecodedText, decode_text
+from pipeline.ingest.salvage import salvage_broken_quotes
+from pipeline.ingest.spreadsheet_limits import ZIP_ERRORS, check_spreadsheet, native_reader
 
 __all__ = ["DecodedText", "RawTable", "decode_text", "read_text_table", "sniff_delimiter"]
 
@@ -59,6 +61,8 @@ class RawTable:
     # Merged cell ranges as (first row, first column, last row, last column), 0-based.
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     hidden: bool = False
+    # Rows (by index in `rows`) that are not read, with the reason: lines of a broken quote.
+    skip_reasons: dict[int, str] = field(default_factory=dict)
 
 
 def sniff_format(data: bytes, name: str) -> str:
@@ -92,7 +96,7 @@ def zip_kind(data: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
-    except (zipfile.BadZipFile, OSError, EOFError):
+    except ZIP_ERRORS:
         return "damaged"
     if {"xl/workbook.xml", "xl/workbook.bin"} & names or b"spreadsheet" in mimetype:
         return "spreadsheet"
@@ -161,6 +165,7 @@ def read_text_table(data: bytes, name: str) -> RawTable:
     decoded = decode_text(data, name)
     delimiter = sniff_delimiter(decoded.text)
     rows, lines = parse_delimited(decoded.text, delimiter, name)
+    rows, lines, broken = salvage_broken_quotes(decoded.text, delimiter, rows, lines)
     return RawTable(
         name=name,
         format="text",
@@ -169,6 +174,7 @@ def read_text_table(data: bytes, name: str) -> RawTable:
         encoding=decoded.encoding,
         delimiter=delimiter,
         notes=decoded.notes,
+        skip_reasons=broken,
     )
 
 
@@ -184,7 +190,7 @@ def read_spreadsheet_tables(data: bytes, name: str) -> list[RawTable]:
         fix="Open it in Excel, remove the password (File > Info > Protect Workbook), and save a "
         "copy.",
     )
-    if kind == "ole" and _is_encrypted_ooxml(data):
+    if kind == "ole" and is_encrypted_ooxml(data):
         raise password
     if kind == "zip" and zip_kind(data) == "damaged":
         raise InputError(
@@ -193,8 +199,10 @@ def read_spreadsheet_tables(data: bytes, name: str) -> list[RawTable]:
             fix="Download or copy it again; if it still fails, open it in Excel, which can "
             "often repair it, and save a copy.",
         )
+    check_spreadsheet(data, name, kind)
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        with native_reader():
+            workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError as error:
         raise password from error
     except Exception as error:  # calamine raises several unrelated types for corrupt files
@@ -213,10 +221,11 @@ def read_spreadsheet_tables(data: bytes, name: str) -> list[RawTable]:
         if sheet_name not in visible:
             continue  # a chart sheet holds no cells
         try:
-            sheet = workbook.get_sheet_by_name(sheet_name)
-            # skip_empty_area=False keeps leading blank rows, so row N is the sheet's row N.
-            values = sheet.to_python(skip_empty_area=False)
-            merged = sheet.merged_cell_ranges or []
+            with native_reader():
+                sheet = workbook.get_sheet_by_name(sheet_name)
+                # skip_empty_area=False keeps leading blank rows, so row N is the sheet's row N.
+                values = sheet.to_python(skip_empty_area=False)
+                merged = sheet.merged_cell_ranges or []
         except Exception as error:
             raise InputError(
                 f"sheet '{sheet_name}' cannot be read ({error})",
@@ -246,7 +255,7 @@ def _spreadsheet_format(kind: str, name: str) -> str:
     return "xls" if kind == "ole" else "xlsx"
 
 
-def _is_encrypted_ooxml(data: bytes) -> bool:
+def is_encrypted_ooxml(data: bytes) -> bool:
     """An encrypted .xlsx is an OLE container holding an 'EncryptedPackage' stream."""
     return "EncryptedPackage".encode("utf-16-le") in data[:1_000_000]
 

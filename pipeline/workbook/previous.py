@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import WorkbookError
+from pipeline.errors import InputError, WorkbookError
+from pipeline.ingest.spreadsheet_limits import check_spreadsheet, native_reader
+from pipeline.ingest.tables import is_encrypted_ooxml, sniff_format
 from pipeline.normalize.values import company_key, linkedin_slug, split_emails
 from pipeline.workbook.cells import is_blank
 from pipeline.workbook.layout import (
@@ -108,15 +111,17 @@ def read_sheets(
     """Read sheets as (headers, rows by header), with calamine, whatever the column order."""
     from python_calamine import CalamineWorkbook
 
+    data = _workbook_bytes(path)
     # calamine decodes Excel's '_xHHHH_' escapes as Excel does (openpyxl does not), is ~10x
     # faster than openpyxl (FORMATS.md 4.3), and returns the cached values of formulas.
     try:
-        book = CalamineWorkbook.from_path(str(path))
-        result = {}
-        for name in names:
-            if name in book.sheet_names:
-                values = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-                result[name] = _by_header(values)
+        with native_reader():
+            book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            result = {}
+            for name in names:
+                if name in book.sheet_names:
+                    values = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                    result[name] = _by_header(values)
     except Exception as error:  # calamine raises several unrelated types for corrupt files
         raise WorkbookError(
             f"the existing workbook cannot be read ({type(error).__name__}), so the statuses and "
@@ -125,6 +130,43 @@ def read_sheets(
             fix="Repair it (open and re-save it in Excel), move it away, or pass --out NEW.xlsx.",
         ) from error
     return result
+
+
+def _workbook_bytes(path: Path) -> bytes:
+    """Read the previous workbook's bytes, refusing one the reader would crash on."""
+    try:
+        data = path.read_bytes()
+    except PermissionError as error:
+        raise WorkbookError(
+            "the existing workbook cannot be read (permission denied), so the statuses and "
+            "notes in it would be lost",
+            where=str(path),
+            fix="Change its permissions so you can read it, or pass --out NEW.xlsx.",
+        ) from error
+    except OSError as error:
+        raise WorkbookError(
+            f"the existing workbook cannot be read ({error.strerror or error})",
+            where=str(path),
+            fix="Move it away or pass --out NEW.xlsx; it was left untouched.",
+        ) from error
+    kind = sniff_format(data, path.name)
+    if kind == "ole" and is_encrypted_ooxml(data):
+        raise WorkbookError(
+            "the existing workbook is password-protected, so the statuses and notes in it "
+            "cannot be read",
+            where=str(path),
+            fix="Remove the password in Excel (File > Info > Protect Workbook) and run again, "
+            "or pass --out NEW.xlsx; it was left untouched.",
+        )
+    try:
+        check_spreadsheet(data, str(path), kind)
+    except InputError as error:
+        raise WorkbookError(
+            error.what + ", so the statuses and notes in it cannot be read",
+            where=str(path),
+            fix=error.fix,
+        ) from error
+    return data
 
 
 def _by_header(values: list[list[Any]]) -> tuple[list[str], list[dict[str, Any]]]:

@@ -164,13 +164,13 @@ def write_workbook(content: WorkbookContent, out: Path) -> WriteResult:
     write_summary(book, content.summary)
     write_questions(book, content.questions)
     write_changes(book, content.changes)
-    temporary_csv = None
-    if overflow_path is not None:
-        temporary_csv = _temporary(overflow_path)
-        write_contacts_csv(content.contacts, temporary_csv)
+    temporary_csv = _temporary(overflow_path) if overflow_path is not None else None
     try:
+        if temporary_csv is not None:
+            write_contacts_csv(content.contacts, temporary_csv)
         backup = _save_atomically(book, out)
     except BaseException:
+        # Ctrl-C or a crash while writing: leave nothing half-written beside the workbook.
         if temporary_csv is not None:
             with contextlib.suppress(OSError):
                 temporary_csv.unlink()
@@ -213,48 +213,75 @@ def _temporary(path: Path) -> Path:
 
 
 def _save_atomically(book: Workbook, out: Path) -> Path | None:
-    """Save to a temporary file beside the target, back up the old file, then rename over it."""
+    """Save to a temporary file beside the target, back up the old file, then rename over it.
+
+    Whatever stops it (a full disk, Ctrl-C, a crash in the writer), the workbook and its
+    backup are each either the old file or the new one, never half of one, and no temporary
+    file is left behind.
+    """
     temporary = _temporary(out)
+    try:
+        backup = _replace_with(book, temporary, out)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+    return backup
+
+
+def _replace_with(book: Workbook, temporary: Path, out: Path) -> Path | None:
     try:
         book.save(temporary)
     except OSError as error:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
         raise WorkbookError(
             f"cannot write the workbook ({error.strerror or error})",
             where=str(out),
             fix="Check the disk has space and the folder is writable; nothing was changed.",
         ) from error
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
-    backup = None
-    if out.exists():
-        backup = backup_path(out)
+    if not out.exists():
+        _rename(temporary, out)
+        return None
+    # The old workbook is copied aside first and becomes the backup only once the new one is
+    # in place: if that fails, the workbook and the older backup are both as they were.
+    backup = backup_path(out)
+    kept = _temporary(backup)
+    try:
         try:
-            shutil.copy2(out, backup)
+            shutil.copy2(out, kept)
         except OSError as error:
-            with contextlib.suppress(OSError):
-                temporary.unlink()
             raise WorkbookError(
                 f"cannot keep the backup {backup.name} ({error.strerror or error}); it may be "
                 "open in another program",
                 where=str(out),
                 fix="Close it and run again; the workbook was left as it was.",
             ) from error
+        _rename(temporary, out)
+        try:
+            os.replace(kept, backup)
+        except OSError as error:
+            raise WorkbookError(
+                f"the new workbook was written, but the backup {backup.name} could not be "
+                f"replaced ({error.strerror or error}); it still holds an older version",
+                where=str(out),
+                fix="Close the backup if it is open; your new workbook is complete.",
+            ) from error
+    except BaseException:
+        with contextlib.suppress(OSError):
+            kept.unlink()
+        raise
+    return backup
+
+
+def _rename(temporary: Path, out: Path) -> None:
     try:
         os.replace(temporary, out)
     except OSError as error:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
         raise WorkbookError(
             f"cannot replace the workbook ({error.strerror or error}); it may be open in "
             "another program",
             where=str(out),
             fix="Close it and run again; the previous workbook was left as it was.",
         ) from error
-    return backup
 
 
 CSV_COLUMNS = {

@@ -19,6 +19,7 @@ BENCHMARKS = {
     "workbook": "workbook",
     "titles": "titles",
     "score-speed": "score_speed",
+    "dedupe": "dedupe",
 }
 DEFAULT = ["pipeline"]
 

@@ -50,16 +50,27 @@ def assign_contact_ids(people: pd.DataFrame, previous: PreviousWorkbook) -> pd.S
     ids: dict[int, str] = {}
     taken: set[str] = set()
     order = people.sort_values("sources").index
-    # First pass: people the previous workbook knew, by their strongest shared identifier.
-    for index in order:
-        for key in _ordered_keys(people.at[index, "match_keys"]) or [
-            source_key(people.at[index, "sources"])
-        ]:
-            old = previous.key_to_id.get(key)
-            if old and old not in taken:
-                ids[index] = old
-                taken.add(old)
-                break
+    keyed = [
+        (
+            index,
+            _ordered_keys(people.at[index, "match_keys"])
+            or [source_key(people.at[index, "sources"])],
+        )
+        for index in order
+    ]
+    # First pass: people the previous workbook knew. Strong identifiers claim first, across
+    # all people: a namesake's name key must not take the id of the person whose profile or
+    # email it was.
+    for level in (*KEY_PRIORITY, "src:"):
+        for index, keys in keyed:
+            if index in ids:
+                continue
+            for key in keys:
+                old = previous.key_to_id.get(key) if key.startswith(level) else None
+                if old and old not in taken:
+                    ids[index] = old
+                    taken.add(old)
+                    break
     for index in order:
         if index in ids:
             continue

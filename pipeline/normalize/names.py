@@ -189,8 +189,12 @@ def parse_full_name_as_written(value: str) -> NameParts:
                 maiden = inner
         text = _PAREN_RE.sub(" ", text)
     text = clean_text(text).strip(" ,")
-    parts = _split_with_nameparser(text)
-    first, middle, last, suffix = parts
+    first, middle, last, suffix = _split_with_nameparser(text)
+    # Once a nickname is out, a part may hold no letter ('0 »A»', 'A,0'): that part is no name,
+    # and a lone surname then reads as a given name, as it would on its own.
+    if first and not _has_letter(first):
+        first, last = (last, "") if _has_letter(last) else ("", "")
+    middle, last = (p if _has_letter(p) else "" for p in (middle, last))
     return NameParts(
         first=first,
         middle=middle,

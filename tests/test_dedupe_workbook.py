@@ -1,0 +1,127 @@
+"""Review decisions and Contact IDs survive re-runs: set them in the workbook, run again, check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import load_workbook
+
+from pipeline.carryover import assign_contact_ids
+from pipeline.workbook.previous import PreviousWorkbook
+from tests.conftest import read_sheet
+
+ALUMNI_HEADER = "Name;Class Year;Employer;Job Title;Preferred E-mail;LinkedIn"
+
+
+def write_alumni(workspace: Path, *rows: str) -> None:
+    text = "Northfield Alumni export\n\n" + "\r\n".join([ALUMNI_HEADER, *rows]) + "\r\n"
+    (workspace / "alumni.csv").write_bytes(text.encode("cp1252"))
+
+
+def run(run_cli, workspace: Path) -> None:
+    result = run_cli(
+        "run",
+        "--connections", str(workspace / "export"),
+        "--alumni", str(workspace / "alumni.csv"),
+        "--profile", str(workspace / "profile.toml"),
+        "--out", str(workspace / "out.xlsx"),
+        "--quiet",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+
+
+def contacts_by_name(workspace: Path) -> dict[str, dict]:
+    return {row["Name"]: row for row in read_sheet(workspace / "out.xlsx", "Contacts")}
+
+
+def set_decisions(path: Path, decide: dict[str, str]) -> None:
+    """Type a Decision into each Review row whose Record B starts with a given name."""
+    book = load_workbook(path)
+    sheet = book["Review"]
+    header = [cell.value for cell in sheet[1]]
+    for row in range(2, sheet.max_row + 1):
+        record_b = str(sheet.cell(row, header.index("Record B") + 1).value or "")
+        for name, decision in decide.items():
+            if record_b.startswith(name):
+                sheet.cell(row, header.index("Decision") + 1).value = decision
+    book.save(path)
+
+
+def test_review_decisions_round_trip_through_the_workbook(run_cli, workspace: Path) -> None:
+    write_alumni(
+        workspace,
+        "Chen, Maya;2019;Spotify AB;Data Scientist;maya.chen@example.com;",
+        "Okafor, Bob;2015;Acme;Teacher;bob.okafor@example.org;",
+        "Nguyen, Linh;2012;;;;",
+    )
+    run(run_cli, workspace)
+    out = workspace / "out.xlsx"
+    review = {row["Record B"].split(" —")[0]: row for row in read_sheet(out, "Review")}
+    assert review["Bob Okafor"]["Outcome"] == "merged"
+    assert "Robert ≈ Bob (given-name variant)" in review["Bob Okafor"]["Evidence"]
+    assert review["Linh Nguyen"]["Outcome"] == "not merged"
+    assert "nothing else to compare" in review["Linh Nguyen"]["Evidence"]
+    assert "Bob Okafor" not in contacts_by_name(workspace)
+    assert "Linh Nguyen" in contacts_by_name(workspace)
+
+    set_decisions(out, {"Bob Okafor": "separate", "Linh Nguyen": "merge"})
+    run(run_cli, workspace)
+    contacts = contacts_by_name(workspace)
+    assert contacts["Robert Okafor"]["Sources"] == "Connections.csv:6"
+    assert contacts["Bob Okafor"]["Sources"] == "alumni.csv:5"
+    assert contacts["Linh Nguyen"]["Sources"] == "Connections.csv:9; alumni.csv:6"
+    review = {row["Record B"].split(" —")[0]: row for row in read_sheet(out, "Review")}
+    assert (review["Bob Okafor"]["Outcome"], review["Bob Okafor"]["Decision"]) == (
+        "not merged",
+        "separate",
+    )
+    assert (review["Linh Nguyen"]["Outcome"], review["Linh Nguyen"]["Decision"]) == (
+        "merged",
+        "merge",
+    )
+
+    # The decisions are written back, so a third run still obeys them.
+    run(run_cli, workspace)
+    contacts = contacts_by_name(workspace)
+    assert "Bob Okafor" in contacts and "Robert Okafor" in contacts
+    assert contacts["Linh Nguyen"]["Sources"] == "Connections.csv:9; alumni.csv:6"
+
+
+def test_contact_id_survives_while_any_identifier_does(run_cli, workspace: Path) -> None:
+    write_alumni(workspace, "Chen, Maya;2019;Spotify AB;Data Scientist;maya.chen@example.com;")
+    run(run_cli, workspace)
+    first_id = contacts_by_name(workspace)["Maya Chen"]["Contact ID"]
+
+    # Her LinkedIn connection goes away; the alumni row (same email) keeps her id.
+    export = workspace / "export" / "Connections.csv"
+    export.write_bytes(
+        b"\n".join(line for line in export.read_bytes().split(b"\n") if b"maya-chen" not in line)
+    )
+    run(run_cli, workspace)
+    assert contacts_by_name(workspace)["Maya Chen"]["Contact ID"] == first_id
+
+    # Then a new address and a new job: name and class year still name her.
+    write_alumni(workspace, "Chen, Maya;2019;Duolingo;ML Lead;maya@newmail.example;")
+    run(run_cli, workspace)
+    assert contacts_by_name(workspace)["Maya Chen"]["Contact ID"] == first_id
+
+
+def test_a_profile_reclaims_its_id_before_a_namesake_matches_by_name() -> None:
+    # Last run: Sam Lee (profile sam-lee, class of 2015) was C1. Now a namesake of the same
+    # class, listed first, also carries the key 'ny:sam lee|2015'.
+    previous = PreviousWorkbook(
+        exists=True,
+        contacts={"C1": {"Name": "Sam Lee"}},
+        contact_order=["C1"],
+        key_to_id={"li:sam-lee": "C1", "ny:sam lee|2015": "C1"},
+    )
+    people = pd.DataFrame(
+        {
+            "match_keys": ["ny:sam lee|2015", "li:sam-lee; ny:sam lee|2015"],
+            "sources": ["a.csv:2", "b.csv:9"],
+        }
+    )
+    ids = assign_contact_ids(people, previous)
+    assert ids.iloc[1] == "C1"
+    assert ids.iloc[0] != "C1"

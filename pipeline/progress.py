@@ -40,8 +40,7 @@ class StageProgress:
         """Count `count` more units done and redraw when it is time."""
         self.done += count
         now = time.perf_counter()
-        interval = TTY_INTERVAL if self.owner.tty else LOG_INTERVAL
-        if self.owner.quiet or now - self._shown < interval:
+        if self.owner.quiet or now - self._shown < self.owner.interval:
             return
         self._shown = now
         self.owner._show(self, now)
@@ -57,7 +56,11 @@ class Progress:
     """Report pipeline stages as they run."""
 
     def __init__(
-        self, quiet: bool = False, stream: TextIO | None = None, tty: bool | None = None
+        self,
+        quiet: bool = False,
+        stream: TextIO | None = None,
+        tty: bool | None = None,
+        interval: float | None = None,
     ) -> None:
         self.quiet = quiet
         self.stream = stream or sys.stderr
@@ -65,6 +68,8 @@ class Progress:
             isatty = getattr(self.stream, "isatty", None)
             tty = bool(isatty and isatty())
         self.tty = tty
+        # Seconds between two redraws of a bar (terminal) or two count lines (log).
+        self.interval = interval if interval is not None else TTY_INTERVAL if tty else LOG_INTERVAL
         self.timings: dict[str, float] = {}
 
     def say(self, text: str) -> None:

@@ -27,6 +27,7 @@ from pipeline.normalize.values import (
     parse_grad_year,
     split_emails,
 )
+from pipeline.progress import StageProgress
 
 __all__ = [
     "NameParts",
@@ -82,13 +83,16 @@ def _map_unique(series: pd.Series, func: Callable[[str], object]) -> pd.Series:
     return series.map(mapping)
 
 
-def normalize_records(records: pd.DataFrame) -> Normalized:
-    """Clean names, emails, links, companies, years and dates; skip rows that name nobody."""
+def normalize_records(records: pd.DataFrame, progress: StageProgress | None = None) -> Normalized:
+    """Clean names, emails, links, companies, years and dates; skip rows that name nobody.
+
+    `progress` counts rows as their names are parsed, the bulk of the work.
+    """
     frame = records.copy()
     for column in TEXT_FIELDS:
         frame[column] = _map_unique(frame[column].astype(str), clean_text)
 
-    names = _parse_names(frame)
+    names = _parse_names(frame, progress)
     for column in NAME_PART_COLUMNS:
         frame[column] = names[column].to_numpy()
     frame["maiden"] = frame["maiden"].where(
@@ -126,10 +130,12 @@ def normalize_records(records: pd.DataFrame) -> Normalized:
         }
     ).reset_index(drop=True)
     kept = frame.loc[~skip].reset_index(drop=True)
+    if progress is not None:
+        progress.advance(max(0, len(frame) - progress.done))  # rows with no name at all
     return Normalized(records=kept, skipped=skipped)
 
 
-def _parse_names(frame: pd.DataFrame) -> pd.DataFrame:
+def _parse_names(frame: pd.DataFrame, progress: StageProgress | None = None) -> pd.DataFrame:
     """Parse each distinct name once: separate columns when present, else the full name.
 
     Names are parsed a shape at a time (nameshapes.py): 'Baker, Jenny' and 'Okafor, Maya'
@@ -138,6 +144,7 @@ def _parse_names(frame: pd.DataFrame) -> pd.DataFrame:
     inputs = frame[list(NAME_INPUTS)].astype(str)
     codes = inputs.groupby(list(NAME_INPUTS), sort=False).ngroup().to_numpy()
     distinct = inputs.iloc[np.unique(codes, return_index=True)[1]]
+    rows_per_name = np.bincount(codes, minlength=len(distinct))
     columns = {name: distinct[name].to_numpy(dtype=object) for name in NAME_INPUTS}
     full = columns["full_name"]
     has_fields = (
@@ -147,8 +154,10 @@ def _parse_names(frame: pd.DataFrame) -> pd.DataFrame:
     by_fields: list[int] = np.flatnonzero(has_fields).tolist()
     field_rows = zip(*(columns[name][by_fields] for name in NAME_INPUTS[1:]), strict=True)
     field_parser = ShapeParser(parse_name_fields_as_written)
+    counted = _Counted(progress, rows_per_name)
     for position, row in zip(by_fields, field_parser.parse_all(list(field_rows)), strict=True):
         parsed[position] = row
+        counted.done(position)
     # Name columns that hold no name ('-', '?') leave the full name to say who it is.
     nameless = [p for p in by_fields if not parsed[p][0] and not parsed[p][2] and full[p].strip()]
     by_full: list[int] = [*np.flatnonzero(~has_fields).tolist(), *nameless]
@@ -156,6 +165,8 @@ def _parse_names(frame: pd.DataFrame) -> pd.DataFrame:
     full_rows = [(full[p],) for p in by_full]
     for position, row in zip(by_full, full_parser.parse_all(full_rows), strict=True):
         parsed[position] = row
+        counted.done(position)
+    counted.flush()
     table = pd.DataFrame.from_records(
         parsed,
         columns=["first", "middle", "last", "suffix", "nick", "maiden", "name_year",
@@ -169,6 +180,29 @@ def _parse_names(frame: pd.DataFrame) -> pd.DataFrame:
     )
     table["name_year"] = [p[6] for p in parsed]
     return table.iloc[codes].reset_index(drop=True)
+
+
+class _Counted:
+    """Count rows as their distinct names are parsed, telling `progress` every few thousand."""
+
+    def __init__(self, progress: StageProgress | None, rows_per_name: np.ndarray) -> None:
+        self.progress = progress
+        self.rows_per_name = rows_per_name
+        self.pending = 0
+        self.seen: set[int] = set()
+
+    def done(self, position: int) -> None:
+        if self.progress is None or position in self.seen:
+            return
+        self.seen.add(position)
+        self.pending += int(self.rows_per_name[position])
+        if self.pending >= 20_000:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.progress is not None and self.pending:
+            self.progress.advance(self.pending)
+        self.pending = 0
 
 
 def tidy_company(name: str) -> str:

@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from pipeline.drafts.model import FOLLOW_UP_BUSINESS_DAYS
 from pipeline.normalize.values import canonical_linkedin_url, linkedin_slug
+from pipeline.progress import StageProgress
 from pipeline.workbook.cells import DATE_FORMAT, FONT_NAME, TOP, WRAP, CellMaker, is_blank
 from pipeline.workbook.layout import (
     CONTACT_COLUMNS,
@@ -65,6 +66,7 @@ def write_contacts(
     contacts: pd.DataFrame,
     kept: pd.DataFrame,
     extra_columns: Sequence[str] = (),
+    progress: StageProgress | None = None,
 ) -> CellMaker:
     """Write Contacts: the ranked rows, then people kept for the user's notes, then the rules."""
     columns = [*CONTACT_COLUMNS, *((h, 30) for h in extra_columns)]
@@ -86,11 +88,17 @@ def write_contacts(
     row = _RowWriter(sheet)
     names = {h: SOURCE_COLUMNS.get(h, h) for h in headers}
     names |= {h: user_column(h) for h in extra_columns}
+    counted = 0
     for values in _rows(contacts, [names[h] for h in headers]):
         sheet.append(row.cells(values, sheet.rows + 2, kept=False))
+        if progress is not None and sheet.rows - counted == 1000:
+            progress.advance(1000)
+            counted = sheet.rows
     kept_columns = [None if h == "Rank" else h for h in headers]
     for values in _rows(kept, kept_columns):
         sheet.append(row.cells(values, sheet.rows + 2, kept=True))
+    if progress is not None:
+        progress.advance(sheet.rows - counted)
     _add_rules(sheet)
     sheet.finish()
     return sheet.maker

@@ -360,9 +360,18 @@ def _summary(
             "to about 5 invitations a month: notes past the first 5 in rank order say which "
             "month to send them in (Flags), or connect without a note."
         )
-    employers = contacts[contacts["company"].ne("")].groupby("company_key")
+    employers = (
+        contacts[contacts["company"].ne("")]
+        .groupby("company_key")
+        .agg(company=("company", "first"), people=("company", "size"), best=("score", "max"))
+    )
     top_employers = sorted(
-        ((g["company"].iloc[0], len(g), float(g["score"].max())) for _, g in employers),
+        zip(
+            employers["company"].tolist(),
+            employers["people"].tolist(),
+            employers["best"].astype(float).tolist(),
+            strict=True,
+        ),
         key=lambda item: (-item[2], -item[1]),
     )[:10]
     change_counts = dict(Counter(changes["change"])) if previous.exists else {}

@@ -50,18 +50,18 @@ def assign_contact_ids(people: pd.DataFrame, previous: PreviousWorkbook) -> pd.S
     ids: dict[int, str] = {}
     taken: set[str] = set()
     order = people.sort_values("sources").index
-    keyed = [
-        (
-            index,
-            _ordered_keys(people.at[index, "match_keys"])
-            or [source_key(people.at[index, "sources"])],
-        )
-        for index in order
+    match_keys = people.loc[order, "match_keys"].tolist()
+    sources = people.loc[order, "sources"].tolist()
+    # Each person's identifiers, strongest first; None where they have none.
+    strongest: list[list[str] | None] = [_ordered_keys(keys) or None for keys in match_keys]
+    keyed: list[tuple[Any, list[str]]] = [
+        (index, keys or [source_key(source)])
+        for index, keys, source in zip(order, strongest, sources, strict=True)
     ]
     # First pass: people the previous workbook knew. Strong identifiers claim first, across
     # all people: a namesake's name key must not take the id of the person whose profile or
-    # email it was.
-    for level in (*KEY_PRIORITY, "src:"):
+    # email it was. (A first run knows nobody: nothing to look up.)
+    for level in (*KEY_PRIORITY, "src:") if previous.key_to_id else ():
         for index, keys in keyed:
             if index in ids:
                 continue
@@ -71,12 +71,11 @@ def assign_contact_ids(people: pd.DataFrame, previous: PreviousWorkbook) -> pd.S
                     ids[index] = old
                     taken.add(old)
                     break
-    for index in order:
+    for index, strong, source in zip(order, strongest, sources, strict=True):
         if index in ids:
             continue
-        keys = _ordered_keys(people.at[index, "match_keys"]) or [people.at[index, "sources"]]
         candidate = ""
-        for key in keys:
+        for key in strong or [source]:
             candidate = new_contact_id(key)
             if candidate not in taken and candidate not in previous.contacts:
                 break

@@ -86,11 +86,11 @@ def run_pipeline(options: RunOptions, progress: Progress | None = None) -> RunRe
         check_writable(options.out)
     with progress.stage("reading your previous workbook"):
         previous = read_previous(options.out)
-    with progress.stage("reading inputs"):
-        ingested = read_inputs(options.connections, options.alumni, profile.columns)
+    with progress.stage("reading inputs") as bar:
+        ingested = read_inputs(options.connections, options.alumni, profile.columns, bar)
     profile = _complete_profile(profile, ingested)
-    with progress.stage("cleaning values"):
-        normalized = normalize_records(ingested.records)
+    with progress.stage("cleaning values", total=len(ingested.records)) as bar:
+        normalized = normalize_records(ingested.records, bar)
     check_usable(ingested, normalized.skipped)
     with progress.stage("finding duplicates"):
         deduped = find_people(normalized.records, previous.decisions)
@@ -151,8 +151,8 @@ def run_pipeline(options: RunOptions, progress: Progress | None = None) -> RunRe
     )
     written = None
     if not options.dry_run:
-        with progress.stage("writing the workbook"):
-            written = write_workbook(content, options.out)
+        with progress.stage("writing the workbook") as bar:
+            written = write_workbook(content, options.out, bar)
     paragraph = closing_paragraph(summary, carried.contacts, drafts, written, options, top)
     return RunResult(carried.contacts, drafts, summary, paragraph, written, target.warnings)
 
@@ -360,9 +360,18 @@ def _summary(
             "to about 5 invitations a month: notes past the first 5 in rank order say which "
             "month to send them in (Flags), or connect without a note."
         )
-    employers = contacts[contacts["company"].ne("")].groupby("company_key")
+    employers = (
+        contacts[contacts["company"].ne("")]
+        .groupby("company_key")
+        .agg(company=("company", "first"), people=("company", "size"), best=("score", "max"))
+    )
     top_employers = sorted(
-        ((g["company"].iloc[0], len(g), float(g["score"].max())) for _, g in employers),
+        zip(
+            employers["company"].tolist(),
+            employers["people"].tolist(),
+            employers["best"].astype(float).tolist(),
+            strict=True,
+        ),
         key=lambda item: (-item[2], -item[1]),
     )[:10]
     change_counts = dict(Counter(changes["change"])) if previous.exists else {}

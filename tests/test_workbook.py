@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import os
 import re
@@ -270,6 +271,14 @@ def test_csv_overflow_quotes_formula_like_values(run_cli, tmp_path: Path) -> Non
     run_with_alumni(run_cli, tmp_path, rows, "--row-cap", "1")
     text = (tmp_path / "out-all-contacts.csv").read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK" in text and "'+1" in text and "'-2" in text and "'@SUM(A1)" in text
+
+
+def test_csv_overflow_leaves_an_unknown_class_year_blank(run_cli, tmp_path: Path) -> None:
+    rows = [f"P{i},Q{i},Acme,Analyst,p{i}@x.com" for i in range(3)]
+    run_with_alumni(run_cli, tmp_path, rows, "--row-cap", "1")
+    with (tmp_path / "out-all-contacts.csv").open(encoding="utf-8-sig", newline="") as handle:
+        years = [row["Class Year"] for row in csv.DictReader(handle)]
+    assert years == ["", "", ""]
 
 
 # Replacing the file -------------------------------------------------------------------------

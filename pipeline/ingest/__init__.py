@@ -25,6 +25,7 @@ from pipeline.ingest.records import (
 )
 from pipeline.ingest.sources import LoadedFile, load_tables, open_linkedin_export, read_bytes
 from pipeline.ingest.tables import RawTable
+from pipeline.progress import StageProgress
 
 __all__ = [
     "RECORD_FIELDS",
@@ -63,6 +64,7 @@ def read_inputs(
     connections: Sequence[Path],
     alumni: Sequence[Path],
     columns: Mapping[str, Mapping[str, str]],
+    progress: StageProgress | None = None,
 ) -> Ingested:
     """Read all LinkedIn exports and alumni files into records, skipped rows and reports."""
     if not connections and not alumni:
@@ -81,7 +83,10 @@ def read_inputs(
     _unique_display_names(inputs)
     read: list[TableRecords] = []
     for loaded, kind, _ in inputs:
-        read.extend(read_table_file(loaded, kind, columns, first_src=len(read)))
+        tables = read_table_file(loaded, kind, columns, first_src=len(read))
+        read.extend(tables)
+        if progress is not None:
+            progress.advance(sum(part.report.rows_read for part in tables))
     records = [part.records for part in read]
     skipped = [part.skipped for part in read if len(part.skipped)]
     return Ingested(

@@ -5,9 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from pipeline.normalize.names import NameParts, parse_full_name, parse_name_fields
+from pipeline.normalize.names import (
+    NameParts,
+    parse_full_name,
+    parse_full_name_as_written,
+    parse_name_fields_as_written,
+    tidy_case,
+)
+from pipeline.normalize.nameshapes import PartsRow, ShapeParser, as_row
 from pipeline.normalize.values import (
     canonical_linkedin_url,
     clean_text,
@@ -19,6 +27,7 @@ from pipeline.normalize.values import (
     parse_grad_year,
     split_emails,
 )
+from pipeline.progress import StageProgress
 
 __all__ = [
     "NameParts",
@@ -31,6 +40,19 @@ __all__ = [
     "parse_full_name",
 ]
 
+NAME_INPUTS = ("full_name", "first_name", "last_name", "middle_name", "name_suffix", "nickname")
+NAME_PART_COLUMNS = (
+    "first",
+    "middle",
+    "last",
+    "suffix",
+    "nick",
+    "maiden",
+    "name_year",
+    "name_deceased",
+    "name_parent",
+    "display_name",
+)
 TEXT_FIELDS = (
     "company",
     "title",
@@ -61,26 +83,21 @@ def _map_unique(series: pd.Series, func: Callable[[str], object]) -> pd.Series:
     return series.map(mapping)
 
 
-def normalize_records(records: pd.DataFrame) -> Normalized:
-    """Clean names, emails, links, companies, years and dates; skip rows that name nobody."""
+def normalize_records(records: pd.DataFrame, progress: StageProgress | None = None) -> Normalized:
+    """Clean names, emails, links, companies, years and dates; skip rows that name nobody.
+
+    `progress` counts rows as their names are parsed, the bulk of the work.
+    """
     frame = records.copy()
     for column in TEXT_FIELDS:
         frame[column] = _map_unique(frame[column].astype(str), clean_text)
 
-    names = _parse_names(frame)
-    frame["first"] = [n.first for n in names]
-    frame["middle"] = [n.middle for n in names]
-    frame["last"] = [n.last for n in names]
-    frame["suffix"] = [n.suffix for n in names]
-    frame["nick"] = [n.nickname for n in names]
-    frame["maiden"] = [n.maiden or "" for n in names]
+    names = _parse_names(frame, progress)
+    for column in NAME_PART_COLUMNS:
+        frame[column] = names[column].to_numpy()
     frame["maiden"] = frame["maiden"].where(
         frame["maiden"] != "", frame["maiden_name"].map(clean_text)
     )
-    frame["name_year"] = [n.class_year for n in names]
-    frame["name_deceased"] = [n.deceased for n in names]
-    frame["name_parent"] = [n.parent_only for n in names]
-    frame["display_name"] = [n.display for n in names]
     frame["first_key"] = _map_unique(frame["first"], fold)
     frame["last_key"] = _map_unique(frame["last"], fold)
     frame["maiden_key"] = _map_unique(frame["maiden"], fold)
@@ -113,37 +130,79 @@ def normalize_records(records: pd.DataFrame) -> Normalized:
         }
     ).reset_index(drop=True)
     kept = frame.loc[~skip].reset_index(drop=True)
+    if progress is not None:
+        progress.advance(max(0, len(frame) - progress.done))  # rows with no name at all
     return Normalized(records=kept, skipped=skipped)
 
 
-def _parse_names(frame: pd.DataFrame) -> list[NameParts]:
-    """Parse each distinct name once: separate columns when present, else the full name."""
-    keys = list(
-        zip(
-            frame["full_name"].astype(str),
-            frame["first_name"].astype(str),
-            frame["last_name"].astype(str),
-            frame["middle_name"].astype(str),
-            frame["name_suffix"].astype(str),
-            frame["nickname"].astype(str),
-            strict=True,
-        )
+def _parse_names(frame: pd.DataFrame, progress: StageProgress | None = None) -> pd.DataFrame:
+    """Parse each distinct name once: separate columns when present, else the full name.
+
+    Names are parsed a shape at a time (nameshapes.py): 'Baker, Jenny' and 'Okafor, Maya'
+    cost one careful parse, not two.
+    """
+    inputs = frame[list(NAME_INPUTS)].astype(str)
+    codes = inputs.groupby(list(NAME_INPUTS), sort=False).ngroup().to_numpy()
+    distinct = inputs.iloc[np.unique(codes, return_index=True)[1]]
+    rows_per_name = np.bincount(codes, minlength=len(distinct))
+    columns = {name: distinct[name].to_numpy(dtype=object) for name in NAME_INPUTS}
+    full = columns["full_name"]
+    has_fields = (
+        distinct["first_name"].str.strip().ne("") | distinct["last_name"].str.strip().ne("")
+    ).to_numpy()
+    parsed: list[PartsRow] = [as_row(NameParts())] * len(distinct)
+    by_fields: list[int] = np.flatnonzero(has_fields).tolist()
+    field_rows = zip(*(columns[name][by_fields] for name in NAME_INPUTS[1:]), strict=True)
+    field_parser = ShapeParser(parse_name_fields_as_written)
+    counted = _Counted(progress, rows_per_name)
+    for position, row in zip(by_fields, field_parser.parse_all(list(field_rows)), strict=True):
+        parsed[position] = row
+        counted.done(position)
+    # Name columns that hold no name ('-', '?') leave the full name to say who it is.
+    nameless = [p for p in by_fields if not parsed[p][0] and not parsed[p][2] and full[p].strip()]
+    by_full: list[int] = [*np.flatnonzero(~has_fields).tolist(), *nameless]
+    full_parser = ShapeParser(parse_full_name_as_written)
+    full_rows = [(full[p],) for p in by_full]
+    for position, row in zip(by_full, full_parser.parse_all(full_rows), strict=True):
+        parsed[position] = row
+        counted.done(position)
+    counted.flush()
+    table = pd.DataFrame.from_records(
+        parsed,
+        columns=["first", "middle", "last", "suffix", "nick", "maiden", "name_year",
+                 "name_deceased", "name_parent"],
+    )  # fmt: skip
+    for column in ("first", "middle", "last", "nick", "maiden"):
+        table[column] = _map_unique(table[column], tidy_case)
+    both = table["first"].ne("") & table["last"].ne("")
+    table["display_name"] = (table["first"] + " " + table["last"]).where(
+        both, table["first"] + table["last"]
     )
-    cache: dict[tuple[str, ...], NameParts] = {}
-    parsed: list[NameParts] = []
-    for key in keys:
-        result = cache.get(key)
-        if result is None:
-            full, first, last, middle, suffix, nickname = key
-            if first.strip() or last.strip():
-                result = parse_name_fields(first, last, middle, suffix, nickname)
-                if not result.last and not result.first and full.strip():
-                    result = parse_full_name(full)
-            else:
-                result = parse_full_name(full)
-            cache[key] = result
-        parsed.append(result)
-    return parsed
+    table["name_year"] = [p[6] for p in parsed]
+    return table.iloc[codes].reset_index(drop=True)
+
+
+class _Counted:
+    """Count rows as their distinct names are parsed, telling `progress` every few thousand."""
+
+    def __init__(self, progress: StageProgress | None, rows_per_name: np.ndarray) -> None:
+        self.progress = progress
+        self.rows_per_name = rows_per_name
+        self.pending = 0
+        self.seen: set[int] = set()
+
+    def done(self, position: int) -> None:
+        if self.progress is None or position in self.seen:
+            return
+        self.seen.add(position)
+        self.pending += int(self.rows_per_name[position])
+        if self.pending >= 20_000:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.progress is not None and self.pending:
+            self.progress.advance(self.pending)
+        self.pending = 0
 
 
 def tidy_company(name: str) -> str:
@@ -171,8 +230,11 @@ def _split_title_company(frame: pd.DataFrame) -> None:
 
 def _compose_location(frame: pd.DataFrame) -> pd.Series:
     """One readable place per person: the location cell, else 'City, State, Country'."""
-    parts = frame[["city", "state", "country"]].astype(str)
-    composed = parts.apply(lambda row: ", ".join(v for v in row if v), axis=1)
+    composed = pd.Series("", index=frame.index, dtype=object)
+    for column in ("city", "state", "country"):
+        part = frame[column].astype(str)
+        joiner = pd.Series(", ", index=frame.index).where(composed.ne("") & part.ne(""), "")
+        composed = composed + joiner + part
     location = frame["location"].astype(str)
     return location.where(location.ne(""), composed)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -103,6 +104,7 @@ def extract_markers(text: str) -> tuple[str, int | None, bool, bool]:
     return clean_text(rest), class_year, deceased, parent and not years
 
 
+@lru_cache(maxsize=300_000)
 def tidy_case(name: str) -> str:
     """Fix ALL-CAPS or all-lower names ('MCDONALD' -> 'McDonald'); leave mixed case alone."""
     letters = [c for c in name if c.isalpha()]
@@ -142,9 +144,26 @@ def _strip_noise(text: str) -> str:
     return clean_text(text)
 
 
+def tidy_parts(parts: NameParts) -> NameParts:
+    """Fix the case of ALL-CAPS or all-lower name parts (the suffix is kept as written)."""
+    return dataclasses.replace(
+        parts,
+        first=tidy_case(parts.first),
+        middle=tidy_case(parts.middle),
+        last=tidy_case(parts.last),
+        nickname=tidy_case(parts.nickname),
+        maiden=tidy_case(parts.maiden),
+    )
+
+
 @lru_cache(maxsize=300_000)
 def parse_full_name(value: str) -> NameParts:
     """Parse one display name ('Baker (Johnson), Jenny ’09', 'Robert "Bob" Smith III, PhD')."""
+    return tidy_parts(parse_full_name_as_written(value))
+
+
+def parse_full_name_as_written(value: str) -> NameParts:
+    """Parse a display name into parts, each in the case it was written in."""
     text = _strip_noise(value)
     if text.lower() in _PLACEHOLDER_NAMES or not _has_letter(text):
         return NameParts()
@@ -177,12 +196,12 @@ def parse_full_name(value: str) -> NameParts:
         first, last = (last, "") if _has_letter(last) else ("", "")
     middle, last = (p if _has_letter(p) else "" for p in (middle, last))
     return NameParts(
-        first=tidy_case(first),
-        middle=tidy_case(middle),
-        last=tidy_case(last),
+        first=first,
+        middle=middle,
+        last=last,
         suffix=suffix,
-        nickname=tidy_case(nickname),
-        maiden=tidy_case(maiden),
+        nickname=nickname,
+        maiden=maiden,
         class_year=class_year,
         deceased=deceased,
         parent_only=parent,
@@ -256,6 +275,13 @@ def parse_name_fields(
     first: str, last: str, middle: str = "", suffix: str = "", nickname: str = ""
 ) -> NameParts:
     """Clean separate first/last columns, which may still carry nicknames, years, credentials."""
+    return tidy_parts(parse_name_fields_as_written(first, last, middle, suffix, nickname))
+
+
+def parse_name_fields_as_written(
+    first: str, last: str, middle: str = "", suffix: str = "", nickname: str = ""
+) -> NameParts:
+    """Clean separate name columns into parts, each in the case it was written in."""
     first = _strip_noise(first)
     last = _strip_noise(last)
     if f"{first} {last}".strip().lower() in _PLACEHOLDER_NAMES or not _has_letter(first + last):
@@ -288,12 +314,12 @@ def parse_name_fields(
         middle = first_tokens.pop()
     first = " ".join(first_tokens)
     return NameParts(
-        first=tidy_case(first.strip(" ,")),
-        middle=tidy_case(clean_text(middle)),
-        last=tidy_case(last.strip(" ,")),
+        first=first.strip(" ,"),
+        middle=clean_text(middle),
+        last=last.strip(" ,"),
         suffix=", ".join(c for c in credentials if c),
-        nickname=tidy_case(found_nickname),
-        maiden=tidy_case(maiden),
+        nickname=found_nickname,
+        maiden=maiden,
         class_year=class_year,
         deceased=dead_a or dead_b,
         parent_only=(parent_a or parent_b) and class_year is None,

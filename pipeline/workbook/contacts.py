@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pandas as pd
@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from pipeline.drafts.model import FOLLOW_UP_BUSINESS_DAYS
 from pipeline.normalize.values import canonical_linkedin_url, linkedin_slug
+from pipeline.progress import StageProgress
 from pipeline.workbook.cells import DATE_FORMAT, FONT_NAME, TOP, WRAP, CellMaker, is_blank
 from pipeline.workbook.layout import (
     CONTACT_COLUMNS,
@@ -65,6 +66,7 @@ def write_contacts(
     contacts: pd.DataFrame,
     kept: pd.DataFrame,
     extra_columns: Sequence[str] = (),
+    progress: StageProgress | None = None,
 ) -> CellMaker:
     """Write Contacts: the ranked rows, then people kept for the user's notes, then the rules."""
     columns = [*CONTACT_COLUMNS, *((h, 30) for h in extra_columns)]
@@ -86,13 +88,17 @@ def write_contacts(
     row = _RowWriter(sheet)
     names = {h: SOURCE_COLUMNS.get(h, h) for h in headers}
     names |= {h: user_column(h) for h in extra_columns}
-    for record in contacts.to_dict("records"):
-        values = {h: record.get(names[h]) for h in headers}
+    counted = 0
+    for values in _rows(contacts, [names[h] for h in headers]):
         sheet.append(row.cells(values, sheet.rows + 2, kept=False))
-    for record in kept.to_dict("records"):
-        values = {h: record.get(h) for h in headers}
-        values["Rank"] = None
+        if progress is not None and sheet.rows - counted == 1000:
+            progress.advance(1000)
+            counted = sheet.rows
+    kept_columns = [None if h == "Rank" else h for h in headers]
+    for values in _rows(kept, kept_columns):
         sheet.append(row.cells(values, sheet.rows + 2, kept=True))
+    if progress is not None:
+        progress.advance(sheet.rows - counted)
     _add_rules(sheet)
     sheet.finish()
     return sheet.maker
@@ -117,6 +123,34 @@ def _samples(
     return samples
 
 
+def _rows(frame: pd.DataFrame, columns: Sequence[str | None]) -> Iterator[tuple[Any, ...]]:
+    """Each row's values in `columns` order (None for a column the frame lacks), as Python."""
+    data = [
+        frame[name].tolist() if name is not None and name in frame else [None] * len(frame)
+        for name in columns
+    ]
+    return zip(*data, strict=True) if data else iter(())
+
+
+# What each Contacts column holds, so a row's cells are made without comparing header names.
+_TEXT, _WRAPPED, _ACTION, _DUE, _SENT, _EMAIL, _LINKEDIN, _NUMBER, _CENTERED, _STATUS, _NOTES = (
+    range(11)
+)
+_KINDS = {
+    "Next Action": _ACTION,
+    "Due": _DUE,
+    "Date Sent": _SENT,
+    "Email": _EMAIL,
+    "LinkedIn": _LINKEDIN,
+    "Rank": _NUMBER,
+    "Class Year": _NUMBER,
+    "Tier": _CENTERED,
+    "Score": _CENTERED,
+    "Status": _STATUS,
+    "Notes": _NOTES,
+}
+
+
 class _RowWriter:
     """Builds the cells of one Contacts row; the formulas refer to their own row."""
 
@@ -126,54 +160,59 @@ class _RowWriter:
         self.status = sheet.letter("Status")
         self.sent = sheet.letter("Date Sent")
         self.channel = sheet.letter("Channel")
-        self.wrapped = [(sheet.headers[index], width) for index, width in sheet.wrapped]
+        self.wrapped = list(sheet.wrapped)
+        self.kinds = [
+            _KINDS.get(header, _WRAPPED if header in CONTACT_WRAPPED else _TEXT)
+            for header in self.headers
+        ]
 
-    def cells(self, values: dict[str, Any], row: int, *, kept: bool) -> list[Any]:
+    def cells(self, values: Sequence[Any], row: int, *, kept: bool) -> list[Any]:
+        """Make one row's cells from its values, in header order."""
         maker = self.maker
         extra: dict[str, Any] = {"font": KEPT_FONT} if kept else {}
         # In a one-line row top and bottom are the same place: most rows need no style at all,
         # which saves a fifth of the time of a big sheet.
-        tall = any(line_count(values.get(h), width) > 1 for h, width in self.wrapped)
+        tall = any(line_count(values[index], width) > 1 for index, width in self.wrapped)
         plain = not (tall or kept)
         cells: list[Any] = []
-        for header in self.headers:
-            value = values.get(header)
-            if header == "Next Action":
+        for kind, value in zip(self.kinds, values, strict=True):
+            if kind == _TEXT:
+                if is_blank(value):
+                    cells.append(None)
+                elif plain:
+                    cells.append(maker.value(value))
+                else:
+                    cells.append(maker.styled(value, alignment=TOP, **extra))
+            elif kind == _ACTION:
                 formula = next_action_formula(row, self.status, self.sent, self.channel)
                 cells.append(maker.formula(formula, alignment=TOP, **extra))
-            elif header == "Due":
+            elif kind == _DUE:
                 formula = due_formula(row, self.status, self.sent)
                 cells.append(maker.formula(formula, number_format=DATE_FORMAT, alignment=TOP))
-            elif header == "Date Sent":
+            elif kind == _SENT:
                 # Formatted even when empty, so a date typed later shows as a date.
                 cells.append(maker.styled(value, number_format=DATE_FORMAT, alignment=TOP))
-            elif header == "Email":
+            elif kind == _EMAIL:
                 url = f"mailto:{value}" if not is_blank(value) else ""
                 cells.append(maker.link(value, url, alignment=TOP))
-            elif header == "LinkedIn":
+            elif kind == _LINKEDIN:
                 url = profile_url(value)
                 cells.append(maker.link(linkedin_label(url) or value, url, alignment=TOP))
-            elif header in ("Rank", "Class Year"):
+            elif kind == _NUMBER:
                 number = _whole_number(value)
                 if number is None or plain:
                     cells.append(number)
                 else:
                     cells.append(maker.styled(number, alignment=TOP, **extra))
-            elif header in ("Tier", "Score"):
+            elif kind == _CENTERED:
                 cells.append(maker.styled(value, alignment=CENTER_TOP, **extra))
-            elif header in ("Status", "Notes"):
+            elif kind in (_STATUS, _NOTES):
                 # Styled even when empty: what the user types later wraps and sits at the top.
-                cells.append(maker.styled(value, alignment=WRAP if header == "Notes" else TOP))
-            elif header in CONTACT_WRAPPED:
-                cells.append(
-                    None if is_blank(value) else maker.styled(value, alignment=WRAP, **extra)
-                )
+                cells.append(maker.styled(value, alignment=WRAP if kind == _NOTES else TOP))
             elif is_blank(value):
                 cells.append(None)
-            elif plain:
-                cells.append(maker.value(value))
             else:
-                cells.append(maker.styled(value, alignment=TOP, **extra))
+                cells.append(maker.styled(value, alignment=WRAP, **extra))
         return cells
 
 

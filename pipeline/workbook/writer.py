@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import csv
 import os
 import shutil
 import stat
@@ -12,11 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 
 from pipeline.drafts import Draft
 from pipeline.errors import WorkbookError
+from pipeline.progress import StageProgress
 from pipeline.workbook.cells import HYPERLINK_LIMIT
 from pipeline.workbook.contacts import write_contacts
 from pipeline.workbook.layout import CONTACT_USER_COLUMNS, SHEETS, user_column
@@ -121,8 +122,13 @@ def check_writable(out: Path) -> None:
         )
 
 
-def write_workbook(content: WorkbookContent, out: Path) -> WriteResult:
-    """Write all sheets to a temporary file, keep a backup of the old one, then swap it in."""
+def write_workbook(
+    content: WorkbookContent, out: Path, progress: StageProgress | None = None
+) -> WriteResult:
+    """Write all sheets to a temporary file, keep a backup of the old one, then swap it in.
+
+    `progress` counts the Contacts rows and, past the row cap, the rows of the full CSV.
+    """
     check_writable(out)
     check_sheet_names(SHEETS)
     book = Workbook(write_only=True)
@@ -131,7 +137,11 @@ def write_workbook(content: WorkbookContent, out: Path) -> WriteResult:
     in_sheet, overflow = split_rows(
         content.contacts, cap, [user_column(c) for c in content.extra_contact_columns]
     )
-    contacts = write_contacts(book, in_sheet, content.kept, content.extra_contact_columns)
+    if progress is not None:
+        progress.total = (
+            len(in_sheet) + len(content.kept) + (len(content.contacts) if len(overflow) else 0)
+        )
+    contacts = write_contacts(book, in_sheet, content.kept, content.extra_contact_columns, progress)
     counters = [
         contacts,
         write_drafts(book, content.drafts),
@@ -168,6 +178,8 @@ def write_workbook(content: WorkbookContent, out: Path) -> WriteResult:
     try:
         if temporary_csv is not None:
             write_contacts_csv(content.contacts, temporary_csv)
+            if progress is not None:
+                progress.advance(len(content.contacts))
         backup = _save_atomically(book, out)
     except BaseException:
         # Ctrl-C or a crash while writing: leave nothing half-written beside the workbook.
@@ -308,16 +320,38 @@ CSV_COLUMNS = {
 def write_contacts_csv(contacts: pd.DataFrame, path: Path) -> None:
     """Write the full ranked list as CSV; values a spreadsheet would run get a leading '."""
     columns = {h: c for h, c in CSV_COLUMNS.items() if c in contacts}
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(columns)
-        for record in contacts[list(columns.values())].itertuples(index=False):
-            writer.writerow([csv_safe(value) for value in record])
+    # A million rows: each column is made text at once (csv_safe once per distinct value), and
+    # pandas hands the rows to the same csv writer, so the file is as csv.writer wrote it.
+    texts = pd.DataFrame(
+        {header: _csv_texts(contacts[name]) for header, name in columns.items()},
+        columns=list(columns),
+    )
+    texts.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n")
+
+
+def _csv_texts(column: pd.Series) -> np.ndarray:
+    """A column as csv.writer writes it after csv_safe: text, '' for missing values."""
+    values = column.to_numpy(dtype=object)
+    if len(values) and all(type(v) is str for v in pd.unique(values)):
+        text = column.astype(object)
+        risky = text.str.startswith(_CSV_RISKY).to_numpy(dtype=bool)
+        return np.where(risky, "'" + text, text).astype(object)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    written = [_csv_text(csv_safe(value)) for value in uniques]
+    return np.array([*written, ""], dtype=object)[codes]
+
+
+def _csv_text(value: Any) -> str:
+    return value if isinstance(value, str) else "" if value is None else str(value)
+
+
+_CSV_RISKY = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def csv_safe(value: Any) -> Any:
     """Make a CSV field a spreadsheet shows as text: OWASP's leading characters get a quote."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    # pd.NA is how a missing class year (Int64) arrives: blank, as in the workbook, not '<NA>'.
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return ""
     if isinstance(value, float) and value.is_integer():
         return int(value)

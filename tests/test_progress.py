@@ -1,0 +1,43 @@
+"""Progress on stderr: a bar with counts on a terminal, plain lines in a log, nothing if quiet."""
+
+from __future__ import annotations
+
+import io
+
+from pipeline.progress import Progress
+
+
+def _run(progress: Progress) -> None:
+    with progress.stage("cleaning values", total=1_030_000) as bar:
+        for _ in range(4):
+            bar.advance(206_000)
+        bar.advance(206_000)
+    with progress.stage("scoring"):
+        pass
+
+
+def test_a_terminal_gets_a_bar_redrawn_in_place() -> None:
+    stream = io.StringIO()
+    _run(Progress(stream=stream, tty=True, interval=0))
+    text = stream.getvalue()
+    assert "\r  cleaning values [" in text and "412,000/1,030,000 rows" in text
+    assert "cleaning values … 1,030,000/1,030,000 rows," in text
+    assert text.endswith(" s\x1b[K\n")
+
+
+def test_a_log_gets_plain_count_lines_and_a_closing_line() -> None:
+    stream = io.StringIO()
+    _run(Progress(stream=stream, tty=False, interval=0))
+    lines = stream.getvalue().splitlines()
+    assert "\r" not in stream.getvalue()
+    assert any(line.strip().startswith("412,000/1,030,000 rows (40%)") for line in lines)
+    assert any(line.startswith("  cleaning values: 1,030,000/1,030,000 rows,") for line in lines)
+    assert lines[-1].startswith("  scoring …") and lines[-1].endswith(" s")
+
+
+def test_quiet_prints_nothing_but_still_times_stages() -> None:
+    stream = io.StringIO()
+    progress = Progress(quiet=True, stream=stream, interval=0)
+    _run(progress)
+    assert stream.getvalue() == ""
+    assert set(progress.timings) == {"cleaning values", "scoring"}

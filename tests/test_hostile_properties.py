@@ -128,11 +128,11 @@ def _run_ledger(path: Path) -> tuple[list[int], list[int]]:
     """Run the pipeline on one alumni file; return the rows in Sources and in Skipped."""
     captured: dict[str, Any] = {}
 
-    def capture(content: Any, out: Path) -> None:
+    def capture(content: Any, out: Path, progress: Any = None) -> None:
         captured["content"] = content
 
-    options = RunOptions(connections=[], alumni=[path], profile=PROFILE, out=path.with_suffix(
-        ".xlsx"))  # fmt: skip
+    out = path.with_suffix(".xlsx")
+    options = RunOptions(connections=[], alumni=[path], profile=PROFILE, out=out)
     with mock.patch.object(run_module, "write_workbook", capture):
         try:
             run_pipeline(options)

@@ -19,7 +19,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _handled(command: F) -> F:
-    """Show an OutreachError as one line (exit 1); anything unexpected without a traceback."""
+    """Add --debug; show an OutreachError as one line (exit 1), the unexpected without traceback."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -45,7 +45,10 @@ def _handled(command: F) -> F:
                 "Run again with --debug to see the details, and please report it."
             ) from None
 
-    return wrapper  # type: ignore[return-value]
+    debug_option = click.option(
+        "--debug", is_flag=True, help="Show tracebacks (for reporting bugs)."
+    )
+    return debug_option(wrapper)  # type: ignore[return-value]
 
 
 def _quiet_cleanup(debug: bool) -> None:
@@ -110,7 +113,6 @@ def outreach() -> None:
     help="Most contacts in the Contacts sheet; the full list then goes to a CSV beside it.",
 )
 @click.option("--quiet", is_flag=True, help="Print only errors.")
-@click.option("--debug", is_flag=True, help="Show tracebacks (for reporting bugs).")
 @_handled
 def run(
     connections: tuple[Path, ...],
@@ -179,7 +181,6 @@ def _print_dry_run(result: Any) -> None:
     type=click.Path(path_type=Path, readable=False),
     help="Read [columns] mappings from this profile if it exists.",
 )
-@click.option("--debug", is_flag=True, help="Show tracebacks (for reporting bugs).")
 @_handled
 def inspect(path: Path, profile: Path, debug: bool) -> None:
     """Show how a file is read: format, encoding, header row, each column's mapping.
@@ -211,7 +212,6 @@ def inspect(path: Path, profile: Path, debug: bool) -> None:
     type=click.Path(path_type=Path, readable=False),
     help="Where to write the profile.",
 )
-@click.option("--debug", is_flag=True, help="Show tracebacks (for reporting bugs).")
 @_handled
 def init(export: Path | None, profile: Path, debug: bool) -> None:
     """Write a starter profile.toml (never overwrites an existing one).
@@ -237,7 +237,6 @@ def init(export: Path | None, profile: Path, debug: bool) -> None:
     type=click.Path(path_type=Path, readable=False),
     help="The workbook written by 'outreach run'.",
 )
-@click.option("--debug", is_flag=True, help="Show tracebacks (for reporting bugs).")
 @_handled
 def preview(name_or_id: str, workbook: Path, debug: bool) -> None:
     """Print the drafts of one contact, by name or Contact ID.

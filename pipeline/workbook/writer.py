@@ -19,7 +19,7 @@ from pipeline.drafts import Draft
 from pipeline.errors import WorkbookError
 from pipeline.progress import StageProgress
 from pipeline.workbook.cells import HYPERLINK_LIMIT
-from pipeline.workbook.contacts import write_contacts
+from pipeline.workbook.contacts import SOURCE_COLUMNS, write_contacts
 from pipeline.workbook.layout import CONTACT_USER_COLUMNS, SHEETS, user_column
 from pipeline.workbook.lists import (
     write_changes,
@@ -296,25 +296,12 @@ def _rename(temporary: Path, out: Path) -> None:
         ) from error
 
 
-CSV_COLUMNS = {
-    "Rank": "rank",
-    "Tier": "tier",
-    "Score": "score",
-    "Name": "display_name",
-    "Title": "title",
-    "Company": "company",
-    "Relationship": "relationship",
-    "Why": "why",
-    "Email": "email",
-    "LinkedIn": "linkedin_url",
-    "Location": "location",
-    "Class Year": "grad_year",
-    "Status": "Status",
-    "Date Sent": "Date Sent",
-    "Notes": "Notes",
-    "Sources": "sources",
-    "Contact ID": "contact_id",
-}
+# The full ranked list's columns: the Contacts data a spreadsheet or a mail merge needs.
+CSV_HEADERS = (
+    "Rank", "Tier", "Score", "Name", "Title", "Company", "Relationship", "Why", "Email",
+    "LinkedIn", "Location", "Class Year", "Status", "Date Sent", "Notes", "Sources", "Contact ID",
+)  # fmt: skip
+CSV_COLUMNS = {header: SOURCE_COLUMNS.get(header, header) for header in CSV_HEADERS}
 
 
 def write_contacts_csv(contacts: pd.DataFrame, path: Path) -> None:

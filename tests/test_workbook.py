@@ -266,6 +266,22 @@ def test_row_cap_keeps_the_best_rows_and_writes_the_full_list(run_cli, tmp_path:
     assert contacts[-1]["Notes"] == "keep me"
 
 
+def test_changes_past_the_row_cap_keep_job_changes_first(run_cli, tmp_path: Path) -> None:
+    run_with_alumni(run_cli, tmp_path, ["P0,Q0,Acme,Analyst,p0@x.com"], "--row-cap", "3")
+    rows = [f"P{i},Q{i},Acme,Data Scientist,p{i}@x.com" for i in range(1, 9)]
+    out = run_with_alumni(
+        run_cli, tmp_path, ["P0,Q0,Globex,Analyst,p0@x.com", *rows], "--row-cap", "3"
+    )
+    changes = read_sheet(out, "Changes")  # the job change and the two best new people, by rank
+    assert sorted(c["Change"] for c in changes) == ["Changed job", "New", "New"]
+    ranked = [c["Name"] for c in read_sheet(out, "Contacts") if c["Name"] != "P0 Q0"]
+    assert [c["Name"] for c in changes if c["Change"] == "New"] == ranked[:2]
+    assert next(c["Name"] for c in changes if c["Change"] == "Changed job") == "P0 Q0"
+    notes = [r[0] for r in CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Summary")
+             .to_python() if r and isinstance(r[0], str)]  # fmt: skip
+    assert any(n.startswith("Changes lists 3 of 9 changes (the row cap is 3)") for n in notes)
+
+
 def test_csv_overflow_quotes_formula_like_values(run_cli, tmp_path: Path) -> None:
     rows = [f"Ann{i},Lee,{csv_field(v)},Analyst,a{i}@x.com" for i, v in enumerate(HOSTILE)]
     run_with_alumni(run_cli, tmp_path, rows, "--row-cap", "1")

@@ -214,6 +214,22 @@ def write_questions(book: Workbook, questions: Sequence[tuple[str, str, str, boo
     return maker
 
 
+def capped_changes(changes: pd.DataFrame, cap: int) -> tuple[pd.DataFrame, int]:
+    """Keep at most `cap` changes: every job change and departure first, then new people by rank.
+
+    A first run on a bigger list makes everyone 'New'; listing a million of them would pass
+    Excel's row limit and bury the few changes that matter. Returns the rows kept and how many
+    were left out.
+    """
+    if len(changes) <= cap:
+        return changes, 0
+    new = changes["change"].eq("New")
+    room = max(cap - int((~new).sum()), 0)
+    keep = ~new | (new & (new.cumsum() <= room))
+    kept = changes.loc[keep].head(cap)
+    return kept, len(changes) - len(kept)
+
+
 def write_changes(book: Workbook, changes: pd.DataFrame) -> CellMaker:
     """Write Changes: new people, job changes and people no longer in the inputs."""
     fields = {"Change": "change", "Name": "name", "Before": "before", "After": "after"}

@@ -22,6 +22,7 @@ from pipeline.workbook.cells import HYPERLINK_LIMIT
 from pipeline.workbook.contacts import SOURCE_COLUMNS, write_contacts
 from pipeline.workbook.layout import CONTACT_USER_COLUMNS, SHEETS, user_column
 from pipeline.workbook.lists import (
+    capped_changes,
     write_changes,
     write_drafts,
     write_employers,
@@ -171,9 +172,16 @@ def write_workbook(
             f"{cut:,} values were longer than Excel's 32,767-character cell limit and were cut "
             "(marked '[cut: …]')."
         )
+    changes, changes_left = capped_changes(content.changes, cap)
+    if changes_left:
+        notes.append(
+            f"Changes lists {len(changes):,} of {len(content.changes):,} changes (the row cap is "
+            f"{cap:,}): job changes and people who left are kept first, then the best-ranked "
+            "new people."
+        )
     write_summary(book, content.summary)
     write_questions(book, content.questions)
-    write_changes(book, content.changes)
+    write_changes(book, changes)
     temporary_csv = _temporary(overflow_path) if overflow_path is not None else None
     try:
         if temporary_csv is not None:

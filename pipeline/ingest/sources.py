@@ -77,11 +77,7 @@ def read_bytes(path: Path) -> bytes:
             # Bounded even for a file that grows while it is read, or says 0 bytes and is not.
             data = handle.read(MAX_FILE_BYTES + 1)
     except PermissionError as error:
-        raise InputError(
-            "permission denied when reading the file",
-            where=str(path),
-            fix="Copy it somewhere you can read, or change its permissions.",
-        ) from error
+        raise _permission_denied(path) from error
     except OSError as error:
         raise InputError(f"cannot be read ({error.strerror or error})", where=str(path)) from error
     if len(data) > MAX_FILE_BYTES:
@@ -91,6 +87,14 @@ def read_bytes(path: Path) -> bytes:
             fix="Pass the export itself, not a disk image or archive of many files.",
         )
     return data
+
+
+def _permission_denied(path: Path) -> InputError:
+    return InputError(
+        "permission denied when reading the file",
+        where=str(path),
+        fix="Copy it somewhere you can read, or change its permissions.",
+    )
 
 
 def check_regular_file(path: Path) -> None:
@@ -113,11 +117,7 @@ def check_regular_file(path: Path) -> None:
             fix="Check the path; put it in quotes if it contains spaces.",
         ) from None
     except PermissionError as error:
-        raise InputError(
-            "permission denied when reading the file",
-            where=str(path),
-            fix="Copy it somewhere you can read, or change its permissions.",
-        ) from error
+        raise _permission_denied(path) from error
     except OSError as error:
         if error.errno == errno.ELOOP:
             raise InputError(

@@ -427,6 +427,8 @@ def closing_paragraph(
         text += "."
         if written.overflow_csv:
             text += f" The full ranked list is in {written.overflow_csv.name}."
+        if written.skipped_csv:
+            text += f" Every skipped row is in {written.skipped_csv.name}."
     elif options.dry_run:
         text += " Dry run: nothing was written."
     return text

@@ -14,6 +14,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from python_calamine import CalamineWorkbook
 
+import pipeline.workbook.writer as writer
 from pipeline.errors import WorkbookError
 from pipeline.workbook.cells import CELL_LIMIT, CellMaker, clean_cell_text, safe_link, utf16_len
 from pipeline.workbook.layout import (
@@ -280,6 +281,25 @@ def test_changes_past_the_row_cap_keep_job_changes_first(run_cli, tmp_path: Path
     notes = [r[0] for r in CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Summary")
              .to_python() if r and isinstance(r[0], str)]  # fmt: skip
     assert any(n.startswith("Changes lists 3 of 9 changes (the row cap is 3)") for n in notes)
+
+
+def test_skipped_rows_past_excels_limit_go_to_a_csv(
+    run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(writer, "EXCEL_ROWS", 4)  # a sheet of a header and 3 rows
+    rows = [f"P{i},Q{i},Acme,Analyst,p{i}@x.com" for i in range(2)]
+    rows += [f",,Initech {i},Analyst," for i in range(5)]
+    out = run_with_alumni(run_cli, tmp_path, rows)
+    assert [s["Row"] for s in read_sheet(out, "Skipped")] == [4, 5, 6]
+    with (tmp_path / "out-skipped.csv").open(encoding="utf-8-sig", newline="") as handle:
+        every = list(csv.DictReader(handle))
+    assert [r["Row"] for r in every] == ["4", "5", "6", "7", "8"]
+    assert list(every[0]) == ["File", "Row", "Reason", "Raw Values"]
+    assert "Initech 4" in every[-1]["Raw Values"] and every[-1]["File"] == "alumni.csv"
+    notes = [r[0] for r in CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Summary")
+             .to_python() if r and isinstance(r[0], str)]  # fmt: skip
+    assert any("5 rows were skipped" in n and "out-skipped.csv" in n for n in notes)
+    assert not list(tmp_path.glob(".*.tmp"))
 
 
 def test_csv_overflow_quotes_formula_like_values(run_cli, tmp_path: Path) -> None:

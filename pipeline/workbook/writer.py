@@ -20,7 +20,7 @@ from pipeline.errors import WorkbookError
 from pipeline.progress import StageProgress
 from pipeline.workbook.cells import HYPERLINK_LIMIT
 from pipeline.workbook.contacts import SOURCE_COLUMNS, write_contacts
-from pipeline.workbook.layout import CONTACT_USER_COLUMNS, SHEETS, user_column
+from pipeline.workbook.layout import CONTACT_USER_COLUMNS, SHEETS, SKIPPED_COLUMNS, user_column
 from pipeline.workbook.lists import (
     capped_changes,
     write_changes,
@@ -62,6 +62,7 @@ class WriteResult:
     backup: Path | None
     overflow_csv: Path | None
     contacts_in_sheet: int
+    skipped_csv: Path | None
     links_dropped: int
     cells_cut: int
 
@@ -69,6 +70,11 @@ class WriteResult:
 def overflow_csv_path(out: Path) -> Path:
     """Name the CSV that holds the full ranked list when Contacts is capped."""
     return out.with_name(f"{out.stem}-all-contacts.csv")
+
+
+def skipped_csv_path(out: Path) -> Path:
+    """Name the CSV that holds every skipped row when they pass Excel's row limit."""
+    return out.with_name(f"{out.stem}-skipped.csv")
 
 
 def backup_path(out: Path) -> Path:
@@ -148,10 +154,18 @@ def write_workbook(
         write_drafts(book, content.drafts),
         write_employers(book, content.employers),
         write_review(book, content.review),
-        write_skipped(book, content.skipped),
+        write_skipped(book, content.skipped.iloc[: EXCEL_ROWS - 1]),
     ]
     overflow_path = overflow_csv_path(out) if len(overflow) else None
+    skipped_path = skipped_csv_path(out) if len(content.skipped) >= EXCEL_ROWS else None
     notes = content.summary.notes
+    if skipped_path is not None:
+        notes.insert(
+            0,
+            f"{len(content.skipped):,} rows were skipped, more than a sheet holds: Skipped shows "
+            f"the first {EXCEL_ROWS - 1:,}; all of them are in {skipped_path.name} beside this "
+            "workbook.",
+        )
     if overflow_path is not None:
         notes.insert(
             0,
@@ -182,26 +196,32 @@ def write_workbook(
     write_summary(book, content.summary)
     write_questions(book, content.questions)
     write_changes(book, changes)
-    temporary_csv = _temporary(overflow_path) if overflow_path is not None else None
+    # Each CSV is written beside its final name and renamed only once the workbook is saved.
+    csvs: list[tuple[Path, Path]] = []
     try:
-        if temporary_csv is not None:
-            write_contacts_csv(content.contacts, temporary_csv)
+        if overflow_path is not None:
+            csvs.append((_temporary(overflow_path), overflow_path))
+            write_contacts_csv(content.contacts, csvs[-1][0])
             if progress is not None:
                 progress.advance(len(content.contacts))
+        if skipped_path is not None:
+            csvs.append((_temporary(skipped_path), skipped_path))
+            write_skipped_csv(content.skipped, csvs[-1][0])
         backup = _save_atomically(book, out)
     except BaseException:
         # Ctrl-C or a crash while writing: leave nothing half-written beside the workbook.
-        if temporary_csv is not None:
+        for temporary, _ in csvs:
             with contextlib.suppress(OSError):
-                temporary_csv.unlink()
+                temporary.unlink()
         raise
-    if temporary_csv is not None and overflow_path is not None:
-        os.replace(temporary_csv, overflow_path)
+    for temporary, final in csvs:
+        os.replace(temporary, final)
     return WriteResult(
         path=out,
         backup=backup,
         overflow_csv=overflow_path,
         contacts_in_sheet=len(in_sheet),
+        skipped_csv=skipped_path,
         links_dropped=contacts.links_dropped,
         cells_cut=cut,
     )
@@ -314,11 +334,21 @@ CSV_COLUMNS = {header: SOURCE_COLUMNS.get(header, header) for header in CSV_HEAD
 
 def write_contacts_csv(contacts: pd.DataFrame, path: Path) -> None:
     """Write the full ranked list as CSV; values a spreadsheet would run get a leading '."""
-    columns = {h: c for h, c in CSV_COLUMNS.items() if c in contacts}
+    _write_csv(contacts, {h: c for h, c in CSV_COLUMNS.items() if c in contacts}, path)
+
+
+def write_skipped_csv(skipped: pd.DataFrame, path: Path) -> None:
+    """Write every skipped row as CSV, with the Skipped sheet's columns."""
+    names = ("file", "row", "reason", "raw")
+    columns = dict(zip((h for h, _ in SKIPPED_COLUMNS), names, strict=True))
+    _write_csv(skipped, columns, path)
+
+
+def _write_csv(frame: pd.DataFrame, columns: dict[str, str], path: Path) -> None:
     # A million rows: each column is made text at once (csv_safe once per distinct value), and
     # pandas hands the rows to the same csv writer, so the file is as csv.writer wrote it.
     texts = pd.DataFrame(
-        {header: _csv_texts(contacts[name]) for header, name in columns.items()},
+        {header: _csv_texts(frame[name]) for header, name in columns.items()},
         columns=list(columns),
     )
     texts.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n")

@@ -190,11 +190,18 @@ def parse_full_name_as_written(value: str) -> NameParts:
         text = _PAREN_RE.sub(" ", text)
     text = clean_text(text).strip(" ,")
     first, middle, last, suffix = _split_with_nameparser(text)
+    if not first and not suffix and "," in text:
+        # nameparser takes a given name that is also a surname particle for part of the
+        # surname ('Tran, De' as the surname 'Tran De'); the comma says which side is which.
+        before, _, after = text.partition(",")
+        if _has_letter(after):
+            first, middle, last = after.strip(" ,"), "", before.strip()
     # Once a nickname is out, a part may hold no letter ('0 »A»', 'A,0'): that part is no name,
     # and a lone surname then reads as a given name, as it would on its own.
     if first and not _has_letter(first):
         first, last = (last, "") if _has_letter(last) else ("", "")
-    middle, last = (p if _has_letter(p) else "" for p in (middle, last))
+    # A word without a letter is no part of a name ('0' in '0, Ó'), wherever it stands.
+    middle, last = (" ".join(w for w in p.split() if _has_letter(w)) for p in (middle, last))
     return NameParts(
         first=first,
         middle=middle,

@@ -239,12 +239,13 @@ def init(export: Path | None, profile: Path, debug: bool) -> None:
 )
 @_handled
 def preview(name_or_id: str, workbook: Path, debug: bool) -> None:
-    """Print the drafts of one contact, by name or Contact ID.
+    """Print the drafts of one contact, by name, Contact ID or Rank.
 
     \b
     Example:
       outreach preview "Maya Chen"
       outreach preview C3F9A21B0
+      outreach preview 3
     """
     from pipeline.preview import find_drafts
 

@@ -17,7 +17,8 @@ from pipeline.workbook.layout import CONTACTS, DRAFTS
 
 
 def find_drafts(workbook: Path, name_or_id: str) -> tuple[str, list[dict[str, Any]]]:
-    """Return a contact's name and draft rows: an ID matches exactly, else the closest name."""
+    """Return a contact's name and draft rows: an ID or a Rank matches exactly, else the closest
+    name."""
     if not workbook.exists():
         raise WorkbookError(
             "workbook not found",
@@ -33,6 +34,9 @@ def find_drafts(workbook: Path, name_or_id: str) -> tuple[str, list[dict[str, An
     wanted = name_or_id.strip()
     by_id = {str(c.get("Contact ID")): c for c in contacts if c.get("Contact ID")}
     contact = by_id.get(wanted) or by_id.get(wanted.upper())
+    if contact is None and wanted.isdigit():
+        # The Rank, the first column of Contacts: 'outreach preview 3'.
+        contact = next((c for c in contacts if _rank(c.get("Rank")) == int(wanted)), None)
     if contact is None:
         names = {str(c.get("Contact ID")): fold(str(c.get("Name") or "")) for c in by_id.values()}
         best = process.extractOne(fold(wanted), names, scorer=fuzz.WRatio, score_cutoff=85)
@@ -40,7 +44,7 @@ def find_drafts(workbook: Path, name_or_id: str) -> tuple[str, list[dict[str, An
             raise OutreachError(
                 f"no contact named like '{name_or_id}'",
                 where=str(workbook),
-                fix="Use the Name or Contact ID as shown in the Contacts sheet.",
+                fix="Use the Name, Contact ID or Rank as shown in the Contacts sheet.",
             )
         contact = by_id[best[2]]
     contact_id = str(contact["Contact ID"])
@@ -52,6 +56,13 @@ def find_drafts(workbook: Path, name_or_id: str) -> tuple[str, list[dict[str, An
             fix="Run again with a larger --top, or set [drafts] top in profile.toml.",
         )
     return str(contact.get("Name") or contact_id), rows
+
+
+def _rank(value: Any) -> int | None:
+    try:
+        return int(float(value))
+    except (TypeError, ValueError):
+        return None
 
 
 def _open_workbook(path: Path) -> Any:

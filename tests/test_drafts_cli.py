@@ -54,6 +54,11 @@ def test_profile_top_and_preview(run_cli, workspace: Path) -> None:
     assert shown.exit_code == 0, shown.output
     assert drafts[0]["Message"] in shown.output
     assert "Follow-up" in shown.output and "Thank-you" in shown.output
+    by_rank = run_cli("preview", "1", "--workbook", str(workspace / "out.xlsx"))
+    assert by_rank.exit_code == 0 and by_rank.output == shown.output
+    no_drafts = run_cli("preview", "2", "--workbook", str(workspace / "out.xlsx"))
+    second = read_sheet(workspace / "out.xlsx", "Contacts")[1]["Name"]
+    assert no_drafts.exit_code == 1 and f"{second} has no drafts" in no_drafts.output
 
 
 def test_an_edited_draft_survives_and_is_checked_again(run_cli, workspace: Path) -> None:

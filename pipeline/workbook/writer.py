@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import csv
 import os
 import shutil
 import stat
@@ -345,22 +346,24 @@ def write_skipped_csv(skipped: pd.DataFrame, path: Path) -> None:
 
 
 def _write_csv(frame: pd.DataFrame, columns: dict[str, str], path: Path) -> None:
-    # A million rows: each column is made text at once (csv_safe once per distinct value), and
-    # pandas hands the rows to the same csv writer, so the file is as csv.writer wrote it.
-    texts = pd.DataFrame(
-        {header: _csv_texts(frame[name]) for header, name in columns.items()},
-        columns=list(columns),
-    )
-    texts.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n")
+    # A million rows: each column is made text at once, then csv.writer writes the rows.
+    texts = [_csv_texts(frame[name]) for name in columns.values()]
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow(list(columns))
+        writer.writerows(zip(*texts, strict=True))
 
 
 def _csv_texts(column: pd.Series) -> np.ndarray:
     """A column as csv.writer writes it after csv_safe: text, '' for missing values."""
+    if isinstance(column.dtype, pd.StringDtype):
+        texts = column.to_numpy(dtype=object, na_value="")
+        risky = column.str.startswith(_CSV_RISKY).fillna(False).to_numpy(dtype=bool)
+        texts[risky] = "'" + texts[risky]
+        return texts
+    if pd.api.types.is_integer_dtype(column.dtype) and not column.hasnans:
+        return column.astype(str).to_numpy(dtype=object)
     values = column.to_numpy(dtype=object)
-    if len(values) and all(type(v) is str for v in pd.unique(values)):
-        text = column.astype(object)
-        risky = text.str.startswith(_CSV_RISKY).to_numpy(dtype=bool)
-        return np.where(risky, "'" + text, text).astype(object)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     written = [_csv_text(csv_safe(value)) for value in uniques]
     return np.array([*written, ""], dtype=object)[codes]

@@ -21,7 +21,7 @@ from pipeline.carryover import (
     carry_review,
     employer_ratings,
 )
-from pipeline.dedupe import find_people
+from pipeline.dedupe import DEDUPE_STEPS, find_people
 from pipeline.dedupe.people import build_people
 from pipeline.drafts import (
     Draft,
@@ -92,12 +92,14 @@ def run_pipeline(options: RunOptions, progress: Progress | None = None) -> RunRe
     with progress.stage("cleaning values", total=len(ingested.records)) as bar:
         normalized = normalize_records(ingested.records, bar)
     check_usable(ingested, normalized.skipped)
-    with progress.stage("finding duplicates"):
-        deduped = find_people(normalized.records, previous.decisions)
+    with progress.stage("finding duplicates", total=DEDUPE_STEPS + 2, unit="steps") as bar:
+        deduped = find_people(normalized.records, previous.decisions, bar)
         people = build_people(deduped.records, deduped.merge_notes, ingested.linkedin)
         notes = people["person"].map(_value_notes_by_person(deduped.records))
         people["value_notes"] = notes.astype(object).fillna("")
+        bar.advance()
         people["contact_id"] = assign_contact_ids(people, previous)
+        bar.advance()
     with progress.stage("scoring"):
         target = build_target(
             profile.target.field,

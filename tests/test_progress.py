@@ -41,3 +41,24 @@ def test_quiet_prints_nothing_but_still_times_stages() -> None:
     _run(progress)
     assert stream.getvalue() == ""
     assert set(progress.timings) == {"cleaning values", "scoring"}
+
+
+def test_every_long_stage_of_a_run_counts_its_work(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.run import RunOptions, run_pipeline
+    from tests.conftest import REPO
+
+    sample = REPO / "sample_data"
+    stream = io.StringIO()
+    options = RunOptions(
+        connections=[sample / "linkedin_export"],
+        alumni=[sample / "alumni_career_office.csv", sample / "alumni_directory.xlsx"],
+        profile=sample / "profile.toml",
+        out=tmp_path / "outreach.xlsx",
+    )
+    run_pipeline(options, Progress(stream=stream, tty=True, interval=0))
+    text = stream.getvalue()
+    assert "reading inputs … 1,305 rows," in text
+    assert "cleaning values … 1,305/1,305 rows," in text
+    assert "\r  finding duplicates [====" in text and "3/7 steps" in text
+    assert "finding duplicates … 7/7 steps," in text
+    assert "writing the workbook … 1,042/1,042 rows," in text

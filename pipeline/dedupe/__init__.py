@@ -27,11 +27,14 @@ from pipeline.dedupe.compare import record_codes
 from pipeline.dedupe.judge import NONE, S_NONE, corroborated, match_score, pair_features
 from pipeline.dedupe.keys import match_keys
 from pipeline.dedupe.review import REVIEW_COLUMNS, ReviewInputs, merge_notes, review_rows
+from pipeline.progress import StageProgress
 
-__all__ = ["REVIEW_COLUMNS", "DedupeResult", "find_people", "record_keys"]
+__all__ = ["DEDUPE_STEPS", "REVIEW_COLUMNS", "DedupeResult", "find_people", "record_keys"]
 
 # Evidence, in bits, that two records are one person: at MERGE_SCORE they are merged.
 MERGE_SCORE = 0.0
+# The steps find_people counts: keys, proofs, candidates judged, clusters, review.
+DEDUPE_STEPS = 5
 
 
 @dataclass
@@ -84,9 +87,20 @@ def _decision_pairs(
 
 
 def find_people(
-    records: pd.DataFrame, decisions: Mapping[tuple[str, str], str] | None = None
+    records: pd.DataFrame,
+    decisions: Mapping[tuple[str, str], str] | None = None,
+    progress: StageProgress | None = None,
 ) -> DedupeResult:
-    """Cluster records into people: proofs, user decisions, then corroborated name matches."""
+    """Cluster records into people: proofs, user decisions, then corroborated name matches.
+
+    `progress` counts DEDUPE_STEPS steps as they end: on a million rows each takes seconds,
+    and no step has rows to count.
+    """
+
+    def step() -> None:
+        if progress is not None:
+            progress.advance()
+
     frame = records.reset_index(drop=True).copy()
     if frame.empty:
         frame["record_key"] = pd.Series(dtype=object)
@@ -95,6 +109,7 @@ def find_people(
     frame["record_key"] = record_keys(frame)
     keys = match_keys(frame)
     codes = record_codes(frame, keys)
+    step()
 
     proofs = proof_edges(frame)
     proof_features = pair_features(codes, proofs)
@@ -107,13 +122,16 @@ def find_people(
         & (proof_features["given"].to_numpy() == NONE)
         & (proof_features["surname"].to_numpy() == S_NONE)
     )
+    step()
     judged = pair_features(codes, candidate_pairs(keys, codes), drop_forbidden=True)
     judged["score"] = match_score(judged)
     mergeable = (judged["score"].to_numpy() >= MERGE_SCORE) & corroborated(judged)
     merges = judged[mergeable].sort_values("score", ascending=False, kind="stable")
+    step()
     by_position = _decision_pairs(frame, decisions or {})
     clustering = build_clusters(frame, keys, proofs[~unrelated], merges, by_position)
     frame["person"] = clustering.person
+    step()
 
     inputs = ReviewInputs(
         frame=frame,
@@ -127,9 +145,6 @@ def find_people(
         merge_score=MERGE_SCORE,
     )
     review, truncated = review_rows(inputs)
-    return DedupeResult(
-        records=frame,
-        review=review,
-        merge_notes=merge_notes(inputs),
-        review_truncated=truncated,
-    )
+    notes = merge_notes(inputs)
+    step()
+    return DedupeResult(records=frame, review=review, merge_notes=notes, review_truncated=truncated)

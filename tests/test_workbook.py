@@ -302,6 +302,21 @@ def test_skipped_rows_past_excels_limit_go_to_a_csv(
     assert not list(tmp_path.glob(".*.tmp"))
 
 
+def test_a_csv_left_from_a_bigger_run_is_kept_and_called_out_of_date(
+    run_cli, tmp_path: Path
+) -> None:
+    rows = [f"P{i},Q{i},Acme,Analyst,p{i}@x.com" for i in range(3)]
+    run_with_alumni(run_cli, tmp_path, rows, "--row-cap", "1")
+    old = (tmp_path / "out-all-contacts.csv").read_bytes()
+    out = run_with_alumni(run_cli, tmp_path, rows)
+    assert (tmp_path / "out-all-contacts.csv").read_bytes() == old
+    notes = [r[0] for r in CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Summary")
+             .to_python() if r and isinstance(r[0], str)]  # fmt: skip
+    assert any(n.startswith("out-all-contacts.csv beside this workbook is from an earlier run")
+               for n in notes)  # fmt: skip
+    assert not any("out-skipped.csv" in n for n in notes)
+
+
 def test_csv_overflow_quotes_formula_like_values(run_cli, tmp_path: Path) -> None:
     rows = [f"Ann{i},Lee,{csv_field(v)},Analyst,a{i}@x.com" for i, v in enumerate(HOSTILE)]
     run_with_alumni(run_cli, tmp_path, rows, "--row-cap", "1")

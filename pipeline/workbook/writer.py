@@ -160,6 +160,16 @@ def write_workbook(
     overflow_path = overflow_csv_path(out) if len(overflow) else None
     skipped_path = skipped_csv_path(out) if len(content.skipped) >= EXCEL_ROWS else None
     notes = content.summary.notes
+    for path, written in (
+        (overflow_csv_path(out), overflow_path),
+        (skipped_csv_path(out), skipped_path),
+    ):
+        if written is None and path.exists():
+            # Left from an earlier, bigger run. Maybe edited by the user, so not deleted.
+            notes.append(
+                f"{path.name} beside this workbook is from an earlier run; this run did not "
+                "write it, so it is out of date. Delete it once you no longer need it."
+            )
     if skipped_path is not None:
         notes.insert(
             0,

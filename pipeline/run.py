@@ -100,7 +100,7 @@ def run_pipeline(options: RunOptions, progress: Progress | None = None) -> RunRe
         bar.advance()
         people["contact_id"] = assign_contact_ids(people, previous)
         bar.advance()
-    with progress.stage("scoring"):
+    with progress.stage("scoring", total=3, unit="steps") as bar:
         target = build_target(
             profile.target.field,
             roles=profile.target.roles,
@@ -111,9 +111,12 @@ def run_pipeline(options: RunOptions, progress: Progress | None = None) -> RunRe
             my_grad_year=profile.me.grad_year,
         )
         scored = score_people(people, target, profile.weights, employer_ratings(previous), today)
+        bar.advance()
         scored = describe_contacts(scored, target)
         scored["data_notes"] = _with_value_notes(scored)
+        bar.advance()
         carried = carry_contacts(scored, previous)
+        bar.advance()
     top = options.top if options.top is not None else profile.drafts.top
     with progress.stage("drafting messages", f"top {top}"):
         sender = _sender(profile, target, today)

@@ -61,4 +61,5 @@ def test_every_long_stage_of_a_run_counts_its_work(tmp_path) -> None:  # type: i
     assert "cleaning values … 1,305/1,305 rows," in text
     assert "\r  finding duplicates [====" in text and "3/7 steps" in text
     assert "finding duplicates … 7/7 steps," in text
+    assert "scoring … 3/3 steps," in text
     assert "writing the workbook … 1,042/1,042 rows," in text

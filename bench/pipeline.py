@@ -130,6 +130,7 @@ def measure(size: Size, repeat: int) -> dict[str, Any]:
         name: (
             _median([r["stages"][name] for r in runs]),
             _median([r["stages_cpu"][name] for r in runs]),
+            max(r["stages_peak_mb"][name] for r in runs),
         )
         for name in runs[0]["stages"]
     }
@@ -191,9 +192,9 @@ def report(result: dict[str, Any]) -> None:
         f"alumni rows (median of {result['repeat']}; load "
         f"{result['load_before'][0]:.2f} before, {result['load_after'][0]:.2f} after) =="
     )
-    print(f"  {'stage':<34} {'wall s':>8} {'CPU s':>8}")
-    for name, (wall, cpu) in result["stages"].items():
-        print(f"  {name:<34} {wall:8.1f} {cpu:8.1f}")
+    print(f"  {'stage':<34} {'wall s':>8} {'CPU s':>8}   peak memory by its end")
+    for name, (wall, cpu, peak) in result["stages"].items():
+        print(f"  {name:<34} {wall:8.1f} {cpu:8.1f}   {peak:8,.0f} MB")
     print(f"  {'total':<34} {result['total']:8.1f} {result['total_cpu']:8.1f}   "
           f"peak memory {result['peak_mb']:,.0f} MB")  # fmt: skip
     print(f"  {'I/O floor (read + write)':<34} {result['floor']:8.1f} {result['floor_cpu']:8.1f}   "

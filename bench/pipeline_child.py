@@ -28,11 +28,12 @@ def peak_mb() -> float:
 
 
 class TimedProgress(Progress):
-    """Silent progress that also records each stage's CPU seconds."""
+    """Silent progress that also records each stage's CPU seconds and the peak memory so far."""
 
     def __init__(self) -> None:
         super().__init__(quiet=True)
         self.cpu: dict[str, float] = {}
+        self.peak: dict[str, float] = {}
 
     @contextmanager
     def stage(self, name: str, *args: Any, **kwargs: Any) -> Iterator[Any]:
@@ -42,6 +43,7 @@ class TimedProgress(Progress):
                 yield handle
         finally:
             self.cpu[name] = self.cpu.get(name, 0.0) + time.process_time() - started
+            self.peak[name] = peak_mb()
 
 
 def run(spec: dict[str, Any]) -> dict[str, Any]:
@@ -59,6 +61,7 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
     return {
         "stages": progress.timings,
         "stages_cpu": progress.cpu,
+        "stages_peak_mb": progress.peak,
         "total": time.perf_counter() - wall,
         "total_cpu": time.process_time() - cpu,
         "peak_mb": peak_mb(),

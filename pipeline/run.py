@@ -111,11 +111,16 @@ def run_pipeline(options: RunOptions, progress: Progress | None = None) -> RunRe
             my_grad_year=profile.me.grad_year,
         )
         scored = score_people(people, target, profile.weights, employer_ratings(previous), today)
+        # Each step returns a copy; on a million rows, keeping the step before alive would
+        # hold a few hundred MB twice.
+        del people
         bar.advance()
         scored = describe_contacts(scored, target)
         scored["data_notes"] = _with_value_notes(scored)
         bar.advance()
         carried = carry_contacts(scored, previous)
+        employers = carry_employers(employer_rollup(scored), previous)
+        del scored
         bar.advance()
     top = options.top if options.top is not None else profile.drafts.top
     with progress.stage("drafting messages", f"top {top}"):
@@ -125,7 +130,6 @@ def run_pipeline(options: RunOptions, progress: Progress | None = None) -> RunRe
         drafts = recheck_edited(carry_drafts(planned, previous), sender.plan)
     skipped = _skipped_rows(ingested, normalized.skipped)
     check_ledger(ingested, carried.contacts, skipped)
-    employers = carry_employers(employer_rollup(scored), previous)
     review, review_notes = carry_review(deduped.review, deduped.records, previous)
     summary = _summary(
         ingested,

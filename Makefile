@@ -39,7 +39,7 @@ test: $(DEV_STAMP)
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy pipeline devtools
+	$(BIN)/mypy pipeline devtools bench
 
 bench: $(DEV_STAMP)
 	$(BIN)/python -m bench $(ARGS)

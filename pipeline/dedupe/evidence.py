@@ -73,47 +73,33 @@ def describe_pairs(frame: pd.DataFrame, features: pd.DataFrame) -> ObjArray:
     by_name = plain & (given_via == VIA_NAME)
     last_by_name = plain & (surname_via == VIA_NAME)
     names = first_a + " " + last_a + " / " + first_b + " " + last_b
+    given_pair, surname_pair = first_a + " / " + first_b, last_a + " / " + last_b
+    given_reasons = [
+        (by_name & (given == INITIAL), "initial"),
+        (plain & (given_via == VIA_NICKNAME), "a nickname given in the record"),
+        (plain & (given_via == VIA_PROFILE), "the LinkedIn profile link reads the other name"),
+        (plain & (given_via == VIA_MIDDLE), "a middle name that belongs to the given name"),
+    ]
+    surname_reasons = [
+        (last_by_name & (surname == S_PART), "part of a double surname"),
+        (last_by_name & (surname == S_INITIAL), "surname initial"),
+        (plain & (surname_via == VIA_PROFILE), "the LinkedIn profile link reads the other surname"),
+        (plain & (surname == S_EMAIL), "an email address carries the other surname"),
+    ]
     parts = [
         _when(exact, "same name"),
         _when(wild & ~swapped, names + " (a letter lost to the file's encoding)"),
         _when(swapped, names + " (given name and surname swapped)"),
         _when(by_name & (given == VARIANT), first_a + " ≈ " + first_b + " (given-name variant)"),
         _when(by_name & (given == PART), first_a + " ≈ " + first_b + " (related given names)"),
-        _when(by_name & (given == INITIAL), first_a + " / " + first_b + " (initial)"),
-        _when(
-            plain & (given_via == VIA_NICKNAME),
-            first_a + " / " + first_b + " (a nickname given in the record)",
-        ),
-        _when(
-            plain & (given_via == VIA_PROFILE),
-            first_a + " / " + first_b + " (the LinkedIn profile link reads the other name)",
-        ),
-        _when(
-            plain & (given_via == VIA_MIDDLE),
-            first_a + " / " + first_b + " (a middle name that belongs to the given name)",
-        ),
+        *(_when(mask, given_pair + f" ({why})") for mask, why in given_reasons),
         _when((given == SAME) & (surname != S_SAME) & plain & ~wild, "same given name " + first_a),
         _when((surname == S_SAME) & (given != SAME) & plain & ~wild, "same surname " + last_a),
         _when(
             last_by_name & (surname == S_MAIDEN),
-            last_a + " / " + last_b + " (maiden name " + maiden + ")",
+            surname_pair + " (maiden name " + maiden + ")",
         ),
-        _when(
-            last_by_name & (surname == S_PART),
-            last_a + " / " + last_b + " (part of a double surname)",
-        ),
-        _when(
-            last_by_name & (surname == S_INITIAL),
-            last_a + " / " + last_b + " (surname initial)",
-        ),
-        _when(
-            plain & (surname_via == VIA_PROFILE),
-            last_a + " / " + last_b + " (the LinkedIn profile link reads the other surname)",
-        ),
-        _when(
-            plain & (surname == S_EMAIL),
-            last_a + " / " + last_b + " (an email address carries the other surname)",
-        ),
+        *(_when(mask, surname_pair + f" ({why})") for mask, why in surname_reasons),
     ]
     company_a = _text(frame["company"].to_numpy()[ia])
     company_b = _text(frame["company"].to_numpy()[ib])

@@ -375,6 +375,23 @@ def check_not_bomb(info: zipfile.ZipInfo, path: Path | str) -> None:
         )
 
 
+# What a zip that is no spreadsheet holds, and what to say about it.
+_NOT_A_TABLE = {
+    "document": (
+        "this is a document (Word, PowerPoint or OpenDocument text), not a spreadsheet",
+        "Copy the table into a spreadsheet and save it as .xlsx or .csv.",
+    ),
+    "numbers": (
+        "this is an Apple Numbers file",
+        "In Numbers choose File > Export To > Excel (or CSV) and pass that file.",
+    ),
+    "damaged": (
+        "this zip file is damaged or incomplete and cannot be opened",
+        "Download or copy it again.",
+    ),
+}
+
+
 def load_tables(loaded: LoadedFile) -> list[RawTable]:
     """Read a file's tables by what its bytes are, not by what its name claims."""
     kind = sniff_format(loaded.data, loaded.name)
@@ -395,24 +412,9 @@ def load_tables(loaded: LoadedFile) -> list[RawTable]:
             if suffix in {".csv", ".tsv", ".txt"}:
                 table.notes.append("named like a text file but is really a workbook")
         return tables
-    if contents == "document":
-        raise InputError(
-            "this is a document (Word, PowerPoint or OpenDocument text), not a spreadsheet",
-            where=loaded.origin,
-            fix="Copy the table into a spreadsheet and save it as .xlsx or .csv.",
-        )
-    if contents == "numbers":
-        raise InputError(
-            "this is an Apple Numbers file",
-            where=loaded.origin,
-            fix="In Numbers choose File > Export To > Excel (or CSV) and pass that file.",
-        )
-    if contents == "damaged":
-        raise InputError(
-            "this zip file is damaged or incomplete and cannot be opened",
-            where=loaded.origin,
-            fix="Download or copy it again.",
-        )
+    if contents in _NOT_A_TABLE:
+        message, fix = _NOT_A_TABLE[contents]
+        raise InputError(message, where=loaded.origin, fix=fix)
     if kind == "zip":
         raise InputError(
             "this is a zip archive, not a spreadsheet",

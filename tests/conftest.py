@@ -87,6 +87,19 @@ def run_cli() -> Callable[..., Result]:
     return invoke
 
 
+def run_workspace(run_cli: Callable[..., Result], workspace: Path, *extra: str) -> Result:
+    """Run `outreach run` quietly on the `workspace` fixture's files, writing out.xlsx there."""
+    return run_cli(
+        "run",
+        "--connections", str(workspace / "export"),
+        "--alumni", str(workspace / "alumni.csv"),
+        "--profile", str(workspace / "profile.toml"),
+        "--out", str(workspace / "out.xlsx"),
+        "--quiet",
+        *extra,
+    )  # fmt: skip
+
+
 def read_sheet(path: Path, sheet: str) -> list[dict[str, Any]]:
     """Read one sheet of a workbook as dictionaries keyed by header."""
     book = load_workbook(path, read_only=True)

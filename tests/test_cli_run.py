@@ -18,7 +18,7 @@ from pipeline.workbook.layout import (
     SHEETS,
     SKIPPED_COLUMNS,
 )
-from tests.conftest import SAMPLE, read_sheet, sheet_headers
+from tests.conftest import SAMPLE, read_sheet, run_workspace, sheet_headers
 
 SPEC_CONTACT_COLUMNS = [
     "Rank", "Tier", "Score", "Name", "Title", "Company", "Relationship", "Why", "Email",
@@ -27,18 +27,6 @@ SPEC_CONTACT_COLUMNS = [
 SPEC_DRAFT_COLUMNS = [
     "Contact ID", "Name", "Channel", "Step", "Subject", "Message", "Characters", "Limit", "Flags",
 ]  # fmt: skip
-
-
-def run_workspace(run_cli, workspace: Path, *extra: str):
-    return run_cli(
-        "run",
-        "--connections", str(workspace / "export"),
-        "--alumni", str(workspace / "alumni.csv"),
-        "--profile", str(workspace / "profile.toml"),
-        "--out", str(workspace / "out.xlsx"),
-        "--quiet",
-        *extra,
-    )  # fmt: skip
 
 
 def test_run_writes_every_sheet_with_contract_columns(run_cli, workspace: Path) -> None:

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from pipeline.carryover import assign_contact_ids
 from pipeline.workbook.previous import PreviousWorkbook
-from tests.conftest import read_sheet
+from tests.conftest import read_sheet, run_workspace
 
 ALUMNI_HEADER = "Name;Class Year;Employer;Job Title;Preferred E-mail;LinkedIn"
 
@@ -20,14 +20,7 @@ def write_alumni(workspace: Path, *rows: str) -> None:
 
 
 def run(run_cli, workspace: Path) -> None:
-    result = run_cli(
-        "run",
-        "--connections", str(workspace / "export"),
-        "--alumni", str(workspace / "alumni.csv"),
-        "--profile", str(workspace / "profile.toml"),
-        "--out", str(workspace / "out.xlsx"),
-        "--quiet",
-    )  # fmt: skip
+    result = run_workspace(run_cli, workspace)
     assert result.exit_code == 0, result.output
 
 

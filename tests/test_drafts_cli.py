@@ -7,20 +7,11 @@ from urllib.parse import unquote
 
 from openpyxl import load_workbook
 
-from tests.conftest import read_sheet
-
-
-def _run(run_cli, workspace: Path, *extra: str):
-    return run_cli(
-        "run", "--connections", str(workspace / "export"),
-        "--alumni", str(workspace / "alumni.csv"),
-        "--profile", str(workspace / "profile.toml"),
-        "--out", str(workspace / "out.xlsx"), "--quiet", *extra,
-    )  # fmt: skip
+from tests.conftest import read_sheet, run_workspace
 
 
 def test_top_limits_who_gets_drafts_and_cells_are_complete(run_cli, workspace: Path) -> None:
-    result = _run(run_cli, workspace, "--top", "2")
+    result = run_workspace(run_cli, workspace, "--top", "2")
     assert result.exit_code == 0, result.output
     drafts = read_sheet(workspace / "out.xlsx", "Drafts")
     contacts = read_sheet(workspace / "out.xlsx", "Contacts")
@@ -46,7 +37,7 @@ def test_top_limits_who_gets_drafts_and_cells_are_complete(run_cli, workspace: P
 def test_profile_top_and_preview(run_cli, workspace: Path) -> None:
     profile = workspace / "profile.toml"
     profile.write_text(profile.read_text() + "\n[drafts]\ntop = 1\n", encoding="utf-8")
-    assert _run(run_cli, workspace).exit_code == 0
+    assert run_workspace(run_cli, workspace).exit_code == 0
     drafts = read_sheet(workspace / "out.xlsx", "Drafts")
     assert len({d["Contact ID"] for d in drafts}) == 1
     name = drafts[0]["Name"]
@@ -63,7 +54,7 @@ def test_profile_top_and_preview(run_cli, workspace: Path) -> None:
 
 def test_an_edited_draft_survives_and_is_checked_again(run_cli, workspace: Path) -> None:
     out = workspace / "out.xlsx"
-    assert _run(run_cli, workspace).exit_code == 0
+    assert run_workspace(run_cli, workspace).exit_code == 0
     book = load_workbook(out)
     sheet = book["Drafts"]
     header = [c.value for c in sheet[1]]
@@ -74,7 +65,7 @@ def test_an_edited_draft_survives_and_is_checked_again(run_cli, workspace: Path)
     row[header.index("Message")].value = edited
     contact_id = row[header.index("Contact ID")].value
     book.save(out)
-    assert _run(run_cli, workspace).exit_code == 0
+    assert run_workspace(run_cli, workspace).exit_code == 0
     again = [
         d for d in read_sheet(out, "Drafts")
         if d["Contact ID"] == contact_id and d["Step"] == "Follow-up"

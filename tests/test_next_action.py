@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from pipeline.workbook.contacts import due_formula as _due_formula
 from pipeline.workbook.contacts import next_action_formula as _next_action_formula
 from pipeline.workbook.layout import CONTACT_COLUMNS, STATUSES
+from tests.conftest import run_workspace
 
 HEADERS = [header for header, _ in CONTACT_COLUMNS]
 STATUS, SENT, CHANNEL = (
@@ -219,11 +220,7 @@ def test_follow_up_is_seven_business_days_over_a_weekend() -> None:
 
 def test_workbook_rows_carry_the_formulas(run_cli, workspace: Path) -> None:
     out = workspace / "out.xlsx"
-    result = run_cli(
-        "run", "--connections", str(workspace / "export"),
-        "--alumni", str(workspace / "alumni.csv"),
-        "--profile", str(workspace / "profile.toml"), "--out", str(out), "--quiet",
-    )  # fmt: skip
+    result = run_workspace(run_cli, workspace)
     assert result.exit_code == 0, result.output
     book = load_workbook(out)
     sheet = book["Contacts"]

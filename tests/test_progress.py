@@ -63,3 +63,49 @@ def test_every_long_stage_of_a_run_counts_its_work(tmp_path) -> None:  # type: i
     assert "finding duplicates … 7/7 steps," in text
     assert "scoring … 3/3 steps," in text
     assert "writing the workbook … 1,042/1,042 rows," in text
+
+
+def test_a_run_collects_garbage_between_stages_only_and_restores_the_collector(
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    import gc
+    from contextlib import contextmanager
+
+    import pytest
+
+    from pipeline.errors import InputError
+    from pipeline.run import RunOptions, run_pipeline
+    from tests.conftest import REPO
+
+    class Watching(Progress):
+        """Notes whether the collector runs on its own during each stage."""
+
+        def __init__(self) -> None:
+            super().__init__(quiet=True)
+            self.automatic: list[bool] = []
+
+        @contextmanager
+        def stage(self, name, *args, **kwargs):  # type: ignore[no-untyped-def]
+            with super().stage(name, *args, **kwargs) as bar:
+                self.automatic.append(gc.isenabled())
+                yield bar
+
+    sample = REPO / "sample_data"
+    options = RunOptions(
+        connections=[sample / "linkedin_export"],
+        alumni=[sample / "alumni_career_office.csv"],
+        profile=sample / "profile.toml",
+        out=tmp_path / "outreach.xlsx",
+    )
+    assert gc.isenabled()
+    watching = Watching()
+    run_pipeline(options, watching)
+    assert len(watching.automatic) >= 6 and not any(watching.automatic)
+    assert gc.isenabled()
+    # A run that stops on bad input gives the collector back too.
+    (tmp_path / "empty.csv").write_bytes(b"")
+    broken = RunOptions(connections=[], alumni=[tmp_path / "empty.csv"], profile=options.profile,
+                        out=tmp_path / "broken.xlsx")  # fmt: skip
+    with pytest.raises(InputError):
+        run_pipeline(broken, Watching())
+    assert gc.isenabled()

@@ -247,6 +247,32 @@ def test_contacts_sheet_is_ready_to_review(run_cli, tmp_path: Path) -> None:
     } <= rules
 
 
+def test_every_cell_of_a_tall_row_sits_at_the_top(run_cli, tmp_path: Path) -> None:
+    # Why wraps over several lines, so the row is tall; the plain cells beside it (Name, the
+    # formula in Next Action, Class Year) carry no style of their own and must still be at the
+    # top, as must a value the user types later into an empty cell or a new row.
+    title = "Senior Data Scientist for Experimentation and Causal Inference in Personalization"
+    out = run_with_alumni(run_cli, tmp_path, [f"Maya,Chen,Spotify,{title},maya@x.com"])
+    sheet = load_workbook(out)["Contacts"]
+    header = [c.value for c in sheet[1]]
+    row = {h: sheet.cell(2, i + 1) for i, h in enumerate(header)}
+    assert sheet.row_dimensions[2].height > 20, row["Why"].value  # tall
+    assert row["Name"].style_id == 0  # no style of its own
+    for name in ("Name", "Title", "Next Action", "Rank", "Email", "Tier", "Why"):
+        assert row[name].alignment.vertical == "top", name
+    assert row["Tier"].alignment.horizontal == "center"
+    # An empty cell (Status, or any cell of a new row) is not in the file: Excel gives it the
+    # default format, the first of cellXfs, unless its column or row names another.
+    assert row["Status"].value is None
+    with zipfile.ZipFile(out) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+        styles = archive.read("xl/styles.xml").decode()
+    default = re.search(r"<cellXfs[^>]*>(<xf .*?</xf>)", styles)
+    assert default and '<alignment vertical="top"' in default.group(1)
+    assert ' style="' not in xml.split("<sheetData>")[0]
+    assert not re.search(r'<row [^>]* s="', xml)
+
+
 def test_row_cap_keeps_the_best_rows_and_writes_the_full_list(run_cli, tmp_path: Path) -> None:
     rows = [f"P{i},Q{i},Acme,Analyst,p{i}@x.com" for i in range(12)]
     out = run_with_alumni(run_cli, tmp_path, rows, "--row-cap", "5")

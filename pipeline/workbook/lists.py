@@ -9,7 +9,7 @@ import pandas as pd
 from openpyxl import Workbook
 
 from pipeline.drafts import Draft
-from pipeline.workbook.cells import TOP, WRAP, CellMaker, is_blank
+from pipeline.workbook.cells import WRAP, CellMaker, is_blank
 from pipeline.workbook.layout import (
     CHANGE_COLUMNS,
     CHANGES,
@@ -60,10 +60,10 @@ def _list_sheet(
 
 
 def _cell(maker: CellMaker, value: Any, *, wrap: bool = False) -> Any:
-    """Make a top-aligned cell (rows grow with wrapped text), or nothing for a blank value."""
+    """Make a cell, wrapped if asked (the row grows), or nothing for a blank value."""
     if is_blank(value):
         return None
-    return maker.styled(value, alignment=WRAP if wrap else TOP)
+    return maker.styled(value, alignment=WRAP) if wrap else maker.value(value)
 
 
 def write_drafts(book: Workbook, drafts: Sequence[Draft]) -> CellMaker:
@@ -88,10 +88,10 @@ def write_drafts(book: Workbook, drafts: Sequence[Draft]) -> CellMaker:
                 _cell(maker, draft.step),
                 _cell(maker, draft.subject, wrap=True),
                 _cell(maker, draft.message, wrap=True),
-                maker.styled(draft.characters, alignment=TOP),
+                draft.characters,
                 _cell(maker, draft.limit_text),
                 _cell(maker, "; ".join(draft.flags), wrap=True),
-                maker.link("Open email", draft.link, alignment=TOP) if draft.link else None,
+                maker.link("Open email", draft.link) if draft.link else None,
                 maker.value(draft.fingerprint),
             ]
         )
@@ -134,7 +134,7 @@ def _number(maker: CellMaker, value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, int | float):
-        return maker.styled(value, alignment=TOP)
+        return value
     return _cell(maker, value)
 
 

@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from pipeline.drafts import Draft
 from pipeline.errors import WorkbookError
 from pipeline.progress import StageProgress
-from pipeline.workbook.cells import HYPERLINK_LIMIT
+from pipeline.workbook.cells import HYPERLINK_LIMIT, align_top_by_default
 from pipeline.workbook.contacts import SOURCE_COLUMNS, write_contacts
 from pipeline.workbook.layout import CONTACT_USER_COLUMNS, SHEETS, SKIPPED_COLUMNS, user_column
 from pipeline.workbook.lists import (
@@ -140,6 +140,7 @@ def write_workbook(
     check_writable(out)
     check_sheet_names(SHEETS)
     book = Workbook(write_only=True)
+    align_top_by_default(book)
     # The header and the kept rows share Excel's 1,048,576 rows with the ranked ones.
     cap = max(1, min(content.row_cap, EXCEL_ROWS - 1 - len(content.kept)))
     in_sheet, overflow = split_rows(

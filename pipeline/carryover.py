@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from pipeline.drafts import Draft, text_fingerprint
@@ -38,55 +39,87 @@ def new_contact_id(key: str) -> str:
     return "C" + hashlib.sha1(key.encode()).hexdigest()[:8].upper()
 
 
+_RANK = {prefix: rank for rank, prefix in enumerate(KEY_PRIORITY)}
+
+
 def _ordered_keys(match_keys: str) -> list[str]:
-    keys = [k.strip() for k in match_keys.split(";") if k.strip()]
-    return sorted(
-        keys, key=lambda k: next((i for i, p in enumerate(KEY_PRIORITY) if k.startswith(p)), 9)
-    )
+    """A person's identifiers, strongest first."""
+    keys = [k for k in (part.strip() for part in match_keys.split(";")) if k]
+    # Every kind of key is 'xx:' and a value; an unknown kind goes last.
+    return sorted(keys, key=lambda k: _RANK.get(k[:3], len(KEY_PRIORITY)))
+
+
+def _strongest_key(match_keys: str) -> str:
+    """The first of _ordered_keys, or '' when there is none."""
+    best, best_rank = "", len(KEY_PRIORITY) + 1
+    for part in match_keys.split(";"):
+        key = part.strip()
+        rank = _RANK.get(key[:3], len(KEY_PRIORITY)) if key else best_rank
+        if rank < best_rank:
+            best, best_rank = key, rank
+    return best
 
 
 def assign_contact_ids(people: pd.DataFrame, previous: PreviousWorkbook) -> pd.Series:
     """Reuse the previous id of anyone sharing an identifier with a past contact; else a new id."""
-    ids: dict[int, str] = {}
+    # People in order of their source rows, so that ties (two people whose strongest key gives
+    # the same id) are broken the same way on every run.
+    order = np.argsort(people["sources"].to_numpy(dtype=object), kind="stable")
+    match_keys = people["match_keys"].to_numpy(dtype=object)[order].tolist()
+    sources = people["sources"].to_numpy(dtype=object)[order].tolist()
+    ids: list[str | None] = [None] * len(order)
     taken: set[str] = set()
-    order = people.sort_values("sources").index
-    match_keys = people.loc[order, "match_keys"].tolist()
-    sources = people.loc[order, "sources"].tolist()
-    # Each person's identifiers, strongest first; None where they have none.
-    strongest: list[list[str] | None] = [_ordered_keys(keys) or None for keys in match_keys]
-    keyed: list[tuple[Any, list[str]]] = [
-        (index, keys or [source_key(source)])
-        for index, keys, source in zip(order, strongest, sources, strict=True)
+    if previous.key_to_id:
+        _reuse_previous_ids(ids, taken, match_keys, sources, previous.key_to_id)
+    known = previous.contacts
+    for position, (keys, source) in enumerate(zip(match_keys, sources, strict=True)):
+        if ids[position] is not None:
+            continue
+        # Almost always the strongest key gives an id nobody has: the rest are not needed.
+        candidate = new_contact_id(_strongest_key(keys) or source)
+        if candidate in taken or candidate in known:
+            for key in _ordered_keys(keys) or [source]:
+                candidate = new_contact_id(key)
+                if candidate not in taken and candidate not in known:
+                    break
+            suffix = 2
+            base = candidate
+            while candidate in taken or candidate in known:
+                candidate = f"{base}-{suffix}"
+                suffix += 1
+        ids[position] = candidate
+        taken.add(candidate)
+    result = np.empty(len(order), dtype=object)
+    result[order] = ids
+    return pd.Series(result, index=people.index)
+
+
+def _reuse_previous_ids(
+    ids: list[str | None],
+    taken: set[str],
+    match_keys: list[str],
+    sources: list[str],
+    key_to_id: dict[str, str],
+) -> None:
+    """Give people the previous workbook knew their old id (positions follow `match_keys`).
+
+    Strong identifiers claim first, across all people: a namesake's name key must not take the
+    id of the person whose profile or email it was.
+    """
+    keyed = [
+        _ordered_keys(keys) or [source_key(source)]
+        for keys, source in zip(match_keys, sources, strict=True)
     ]
-    # First pass: people the previous workbook knew. Strong identifiers claim first, across
-    # all people: a namesake's name key must not take the id of the person whose profile or
-    # email it was. (A first run knows nobody: nothing to look up.)
-    for level in (*KEY_PRIORITY, "src:") if previous.key_to_id else ():
-        for index, keys in keyed:
-            if index in ids:
+    for level in (*KEY_PRIORITY, "src:"):
+        for position, keys in enumerate(keyed):
+            if ids[position] is not None:
                 continue
             for key in keys:
-                old = previous.key_to_id.get(key) if key.startswith(level) else None
+                old = key_to_id.get(key) if key.startswith(level) else None
                 if old and old not in taken:
-                    ids[index] = old
+                    ids[position] = old
                     taken.add(old)
                     break
-    for index, strong, source in zip(order, strongest, sources, strict=True):
-        if index in ids:
-            continue
-        candidate = ""
-        for key in strong or [source]:
-            candidate = new_contact_id(key)
-            if candidate not in taken and candidate not in previous.contacts:
-                break
-        suffix = 2
-        base = candidate
-        while candidate in taken or candidate in previous.contacts:
-            candidate = f"{base}-{suffix}"
-            suffix += 1
-        ids[index] = candidate
-        taken.add(candidate)
-    return pd.Series(ids).reindex(people.index)
 
 
 @dataclass

@@ -79,6 +79,11 @@ def fold(value: str) -> str:
 
 def split_emails(value: str) -> tuple[list[str], list[str]]:
     """Return (valid, invalid) addresses from a cell that may hold several, lower-cased."""
+    if value and value[0] != "'" and _EMAIL_RE.match(value):
+        # One plain address, as nearly every cell holds: nothing to split or strip.
+        address = value.lower()
+        if not _is_placeholder_email(address):
+            return [address], []
     valid: list[str] = []
     invalid: list[str] = []
     for part in _EMAIL_SPLIT_RE.split(value or ""):

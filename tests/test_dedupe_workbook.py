@@ -118,3 +118,32 @@ def test_a_profile_reclaims_its_id_before_a_namesake_matches_by_name() -> None:
     ids = assign_contact_ids(people, previous)
     assert ids.iloc[1] == "C1"
     assert ids.iloc[0] != "C1"
+
+
+def test_new_ids_come_from_the_strongest_key_and_never_repeat() -> None:
+    from pipeline.carryover import new_contact_id
+
+    # Two namesakes kept apart share their strongest key ('nc:'); the one whose source rows
+    # sort first gets its id, the other its next key's; a third with only that key gets a
+    # numbered id; a bare name is keyed by its sources. The index order does not matter.
+    people = pd.DataFrame(
+        {
+            "match_keys": [
+                "ny:sam lee|2015; nc:sam lee|acme",
+                "nc:sam lee|acme",
+                "nc:sam lee|acme; ny:sam lee|2012; li:sam-lee",
+                "nc:sam lee|acme",
+                "",
+            ],
+            "sources": ["a.csv:3", "a.csv:4", "z.csv:1", "a.csv:2", "a.csv:9"],
+        },
+        index=[10, 11, 12, 13, 14],
+    )
+    ids = assign_contact_ids(people, PreviousWorkbook())
+    nc = new_contact_id("nc:sam lee|acme")
+    assert ids[12] == new_contact_id("li:sam-lee")  # a profile beats name keys
+    assert ids[13] == nc  # 'a.csv:2' sorts first
+    assert ids[10] == new_contact_id("ny:sam lee|2015")
+    assert ids[11] == f"{nc}-2"
+    assert ids[14] == new_contact_id("a.csv:9")
+    assert ids.is_unique and list(ids.index) == [10, 11, 12, 13, 14]

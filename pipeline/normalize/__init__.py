@@ -78,9 +78,25 @@ class Normalized:
 
 def _map_unique(series: pd.Series, func: Callable[[str], object]) -> pd.Series:
     """Apply a pure function once per distinct value (names and companies repeat a lot)."""
-    uniques = pd.unique(series.to_numpy())
-    mapping = {value: func(value) for value in uniques}
-    return series.map(mapping)
+    # factorize hashes each value once; Series.map(dict) would hash them all a second time.
+    codes, uniques = pd.factorize(series.to_numpy(), use_na_sentinel=False)
+    # Typed as Series.map(dict) would: text as text, numbers with gaps as floats.
+    mapped = pd.Series([func(value) for value in uniques])
+    return pd.Series(mapped.array.take(codes), index=series.index, name=series.name)
+
+
+def _split_email_cells(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The valid and the unusable addresses of each cell, each joined with '; '."""
+    codes, uniques = pd.factorize(cells.to_numpy(), use_na_sentinel=False)
+    valid, invalid = [], []
+    for value in uniques:
+        good, bad = split_emails(value)
+        valid.append("; ".join(good))
+        invalid.append("; ".join(bad))
+    return (
+        pd.Series(pd.array(valid, dtype=cells.dtype).take(codes), index=cells.index),
+        pd.Series(pd.array(invalid, dtype=cells.dtype).take(codes), index=cells.index),
+    )
 
 
 def normalize_records(records: pd.DataFrame, progress: StageProgress | None = None) -> Normalized:
@@ -103,9 +119,7 @@ def normalize_records(records: pd.DataFrame, progress: StageProgress | None = No
     frame["maiden_key"] = _map_unique(frame["maiden"], fold)
     frame["nick_key"] = _map_unique(frame["nick"], fold)
 
-    emails = _map_unique(frame["email"].astype(str), split_emails)
-    frame["emails"] = emails.map(lambda pair: "; ".join(pair[0]))
-    frame["bad_emails"] = emails.map(lambda pair: "; ".join(pair[1]))
+    frame["emails"], frame["bad_emails"] = _split_email_cells(frame["email"].astype(str))
     frame["linkedin_slug"] = _map_unique(frame["linkedin"].astype(str), linkedin_slug)
     frame["linkedin_url"] = _map_unique(frame["linkedin"].astype(str), canonical_linkedin_url)
     frame["company"] = _map_unique(frame["company"], tidy_company)
@@ -265,8 +279,8 @@ def _skip_reasons(frame: pd.DataFrame) -> pd.Series:
         "hidden LinkedIn member: the export gives only the connection date for people who "
         "hide their details"
     )
-    deceased = frame["deceased"].astype(str).map(is_truthy) | frame["name_deceased"]
+    deceased = _map_unique(frame["deceased"].astype(str), is_truthy) | frame["name_deceased"]
     reasons[deceased & ~nobody] = "marked deceased in the alumni file"
-    no_contact = frame["do_not_contact"].astype(str).map(is_truthy)
+    no_contact = _map_unique(frame["do_not_contact"].astype(str), is_truthy)
     reasons[no_contact & ~nobody & ~deceased] = "marked 'do not contact' in the alumni file"
     return reasons

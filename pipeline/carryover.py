@@ -136,10 +136,12 @@ def carry_contacts(contacts: pd.DataFrame, previous: PreviousWorkbook) -> Carrie
     """Put back the user's columns; keep people they wrote about; list what changed."""
     frame = contacts.copy()
     extra = list(previous.extra_columns)
+    # Each person's row of the previous workbook (or none), looked up once for all columns.
+    rows = [previous.contacts.get(cid) or {} for cid in frame["contact_id"].tolist()]
     for column in (*CONTACT_USER_COLUMNS, *extra):
         # The user's own columns get a prefix: one named 'title' must not replace our titles.
         name = column if column in CONTACT_USER_COLUMNS else user_column(column)
-        frame[name] = [previous.contacts.get(cid, {}).get(column) for cid in frame["contact_id"]]
+        frame[name] = [row.get(column) for row in rows]
     changes: list[dict[str, object]] = []
     kept_rows: list[dict[str, object]] = []
     if previous.exists:

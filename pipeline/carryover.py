@@ -283,23 +283,27 @@ def carry_review(
     """Show each decision beside its pair; a decided pair no longer listed keeps its row."""
     frame = review.copy()
     decided = previous.review_rows
+    pairs = list(zip(frame["key_a"].tolist(), frame["key_b"].tolist(), strict=True))
     frame["decision"] = [
-        _text((decided.get((a, b)) or decided.get((b, a)) or {}).get("Decision"))
-        for a, b in zip(frame["key_a"], frame["key_b"], strict=True)
+        _text((decided.get((a, b)) or decided.get((b, a)) or {}).get("Decision")) for a, b in pairs
     ]
-    listed = set(zip(frame["key_a"], frame["key_b"], strict=True))
+    listed = set(pairs)
+    unlisted = {
+        pair: old
+        for pair, old in decided.items()
+        if pair not in listed and (pair[1], pair[0]) not in listed
+    }
+    # Where the records of those pairs are now, looked up for their keys only.
     persons: dict[str, set[int]] = {}
     where: dict[str, str] = {}
-    if len(records) and "record_key" in records:
-        for key, person, file, row in zip(
-            records["record_key"], records["person"], records["file"], records["row"], strict=True
-        ):
+    if unlisted and len(records) and "record_key" in records:
+        wanted = records["record_key"].isin({key for pair in unlisted for key in pair})
+        found = records.loc[wanted, ["record_key", "person", "file", "row"]]
+        for key, person, file, row in found.itertuples(index=False):
             persons.setdefault(key, set()).add(int(person))
             where.setdefault(key, f"{file}:{row}")
     extra, stale = [], 0
-    for (key_a, key_b), old in decided.items():
-        if (key_a, key_b) in listed or (key_b, key_a) in listed:
-            continue
+    for (key_a, key_b), old in unlisted.items():
         if key_a in persons and key_b in persons:
             outcome = "merged" if persons[key_a] & persons[key_b] else "not merged"
             evidence = _text(old.get("Evidence"))

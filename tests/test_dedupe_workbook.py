@@ -147,3 +147,40 @@ def test_new_ids_come_from_the_strongest_key_and_never_repeat() -> None:
     assert ids[11] == f"{nc}-2"
     assert ids[14] == new_contact_id("a.csv:9")
     assert ids.is_unique and list(ids.index) == [10, 11, 12, 13, 14]
+
+
+def test_a_decided_pair_no_longer_listed_keeps_its_row_with_the_outcome() -> None:
+    from pipeline.carryover import carry_review
+    from pipeline.dedupe import REVIEW_COLUMNS
+
+    def decided(a: str, b: str, decision: str) -> dict[str, str]:
+        return {"Decision": decision, "Evidence": "same name", "Record A": a, "Record B": b,
+                "Where A": "old.csv:2", "Where B": "old.csv:3"}  # fmt: skip
+
+    previous = PreviousWorkbook(
+        exists=True,
+        review_rows={
+            ("k1", "k2"): decided("Sam Lee", "Sam Lee", "merge"),
+            ("k3", "k4"): decided("Jo Park", "Jo Park", "separate"),
+            ("k5", "gone"): decided("Al Kim", "Al Kim", "merge"),
+            ("k6", "k7"): decided("Bo Yu", "Bo Yu", "separate"),  # still listed, reversed
+        },
+    )
+    review = pd.DataFrame([{c: "" for c in REVIEW_COLUMNS} | {"key_a": "k7", "key_b": "k6"}])
+    records = pd.DataFrame(
+        {
+            "record_key": ["k1", "k2", "k3", "k4", "k5", "k6", "k7", "k9"],
+            "person": [0, 0, 1, 2, 3, 4, 5, 6],
+            "file": ["a.csv"] * 8,
+            "row": [2, 3, 4, 5, 6, 7, 8, 9],
+        }
+    )
+    frame, notes = carry_review(review, records, previous)
+    by_pair = {(r["key_a"], r["key_b"]): r for r in frame.to_dict("records")}
+    assert by_pair[("k7", "k6")]["decision"] == "separate"
+    assert by_pair[("k1", "k2")]["outcome"] == "merged"
+    assert by_pair[("k1", "k2")]["where_a"] == "a.csv:2"  # where the record is now
+    assert by_pair[("k3", "k4")]["outcome"] == "not merged"
+    assert by_pair[("k5", "gone")]["outcome"] == "records changed"
+    assert by_pair[("k5", "gone")]["where_b"] == "old.csv:3"
+    assert len(frame) == 4 and len(notes) == 1

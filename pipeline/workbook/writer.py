@@ -373,7 +373,10 @@ def _csv_texts(column: pd.Series) -> np.ndarray:
     """A column as csv.writer writes it after csv_safe: text, '' for missing values."""
     if isinstance(column.dtype, pd.StringDtype):
         texts = column.to_numpy(dtype=object, na_value="")
-        risky = column.str.startswith(_CSV_RISKY).fillna(False).to_numpy(dtype=bool)
+        # str.startswith over the list: .str.startswith calls a Python lambda per value.
+        risky = np.fromiter(
+            (text.startswith(_CSV_RISKY) for text in texts.tolist()), dtype=bool, count=len(texts)
+        )
         texts[risky] = "'" + texts[risky]
         return texts
     if pd.api.types.is_integer_dtype(column.dtype) and not column.hasnans:

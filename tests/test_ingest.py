@@ -309,3 +309,25 @@ def test_a_lone_name_starting_with_a_report_word_is_a_person(tmp_path: Path) -> 
     ingested = read_inputs([], [path], {})
     assert list(ingested.records["full_name"]) == ["Ann Lee", "Count Basie"]
     assert list(ingested.skipped["reason"]) == ["a note or total line, not a person"]
+
+
+@pytest.mark.parametrize("chunk", [7, 64, 4 * 1024**2])
+def test_a_sheet_without_dimension_is_measured_by_its_value_cells(monkeypatch, chunk) -> None:
+    import io
+
+    from pipeline.ingest import spreadsheet_limits as limits
+
+    monkeypatch.setattr(limits, "_SCAN_CHUNK", chunk)
+    rows = [b'<row r="1"><c r="AB1" s="2"/></row>']  # formatting only: not a value
+    for row in range(3, 3000):
+        rows.append(
+            f'<row r="{row}"><c r="C{row}" t="s"><v>1</v></c><c r="E{row}"><v>2</v></c></row>'
+            .encode()
+        )  # fmt: skip
+    rows.append(b'<row r="3001"><x:c r="AA3001" t="inlineStr"><is><t>z</t></is></x:c></row>')
+    rows.append(b'<row r="9000"><c r="ZZ9000" s="1"></c></row>')  # an empty pair of tags
+    xml = b"<worksheet><sheetData>" + b"".join(rows) + b"</sheetData></worksheet>"
+    handle = io.BytesIO(xml)
+    extent = limits._scan_values(handle, handle.read(100), "People")
+    # Rows 3..9000 (ZZ9000 is a tag pair, as Excel writes a value cell), columns C..ZZ.
+    assert extent == limits.SheetExtent("People", 9000 - 3 + 1, 702 - 3 + 1, "ZZ9000")

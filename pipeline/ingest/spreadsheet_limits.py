@@ -215,28 +215,32 @@ def _dimension_size(match: re.Match[bytes]) -> tuple[int, int]:
 
 
 def _scan_values(handle: IO[bytes], head: bytes, sheet: str) -> SheetExtent | None:
-    min_row = min_col = sys.maxsize
-    max_row = max_col = 0
+    letters: set[bytes] = set()
+    min_row, max_row = sys.maxsize, 0
     pending = head
     while True:
-        # Cut at the last '<' so no cell tag is split between two chunks.
-        cut = pending.rfind(b"<")
-        chunk, pending = (pending[:cut], pending[cut:]) if cut > 0 else (pending, b"")
-        for letters, number in _VALUE_CELL_RE.findall(chunk):
-            column, row = column_number(letters.decode()), int(number)
-            min_row, max_row = min(min_row, row), max(max_row, row)
-            min_col, max_col = min(min_col, column), max(max_col, column)
         more = handle.read(_SCAN_CHUNK)
+        if more:
+            # Cut at the last '<' so no cell tag is split between two chunks.
+            cut = pending.rfind(b"<")
+            if cut <= 0:
+                pending += more  # no whole tag yet
+                continue
+            chunk, pending = pending[:cut], pending[cut:] + more
+        else:
+            chunk, pending = pending, b""
+        cells = _VALUE_CELL_RE.findall(chunk)
+        if cells:
+            # A sheet has few distinct columns and a million cells: count columns once each.
+            letters.update(column for column, _ in cells)
+            rows = [int(number) for _, number in cells]
+            min_row, max_row = min(min_row, min(rows)), max(max_row, max(rows))
         if not more:
-            if pending:
-                for letters, number in _VALUE_CELL_RE.findall(pending):
-                    column, row = column_number(letters.decode()), int(number)
-                    min_row, max_row = min(min_row, row), max(max_row, row)
-                    min_col, max_col = min(min_col, column), max(max_col, column)
             break
-        pending += more
     if not max_row:
         return None
+    columns = [column_number(column.decode()) for column in letters]
+    min_col, max_col = min(columns), max(columns)
     last = f"{column_letters(max_col)}{max_row}"
     return SheetExtent(sheet, max_row - min_row + 1, max_col - min_col + 1, last)
 

@@ -232,7 +232,8 @@ def read_spreadsheet_tables(data: bytes, name: str) -> list[RawTable]:
                 where=name,
                 fix="Open it in a spreadsheet program and save it again as .xlsx.",
             ) from error
-        rows = [[cell_text(value) for value in row] for row in values]
+        # Text, most cells, is kept as it is without a call per cell.
+        rows = [[v if type(v) is str else cell_text(v) for v in row] for row in values]
         tables.append(
             RawTable(
                 name=name,

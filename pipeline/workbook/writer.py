@@ -342,6 +342,8 @@ CSV_HEADERS = (
     "LinkedIn", "Location", "Class Year", "Status", "Date Sent", "Notes", "Sources", "Contact ID",
 )  # fmt: skip
 CSV_CHUNK_ROWS = 50_000
+# OWASP's leading characters that make a spreadsheet run a CSV field as a formula.
+_CSV_RISKY = ("=", "+", "-", "@", "\t", "\r", "\n")
 CSV_COLUMNS = {header: SOURCE_COLUMNS.get(header, header) for header in CSV_HEADERS}
 
 
@@ -391,9 +393,6 @@ def _csv_text(value: Any) -> str:
     return value if isinstance(value, str) else "" if value is None else str(value)
 
 
-_CSV_RISKY = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
 def csv_safe(value: Any) -> Any:
     """Make a CSV field a spreadsheet shows as text: OWASP's leading characters get a quote."""
     # pd.NA is how a missing class year (Int64) arrives: blank, as in the workbook, not '<NA>'.
@@ -401,6 +400,6 @@ def csv_safe(value: Any) -> Any:
         return ""
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r", "\n"):
+    if isinstance(value, str) and value.startswith(_CSV_RISKY):
         return "'" + value
     return value

@@ -13,12 +13,12 @@ from pipeline.errors import OutreachError, WorkbookError
 from pipeline.ingest.spreadsheet_limits import check_spreadsheet
 from pipeline.ingest.tables import sniff_format
 from pipeline.normalize.values import fold
+from pipeline.workbook.cells import whole_number
 from pipeline.workbook.layout import CONTACTS, DRAFTS
 
 
 def find_drafts(workbook: Path, name_or_id: str) -> tuple[str, list[dict[str, Any]]]:
-    """Return a contact's name and draft rows: an ID or a Rank matches exactly, else the closest
-    name."""
+    """Return a contact's name and drafts: an ID or Rank matches exactly, else the nearest name."""
     if not workbook.exists():
         raise WorkbookError(
             "workbook not found",
@@ -36,7 +36,7 @@ def find_drafts(workbook: Path, name_or_id: str) -> tuple[str, list[dict[str, An
     contact = by_id.get(wanted) or by_id.get(wanted.upper())
     if contact is None and wanted.isdigit():
         # The Rank, the first column of Contacts: 'outreach preview 3'.
-        contact = next((c for c in contacts if _rank(c.get("Rank")) == int(wanted)), None)
+        contact = next((c for c in contacts if whole_number(c.get("Rank")) == int(wanted)), None)
     if contact is None:
         names = {str(c.get("Contact ID")): fold(str(c.get("Name") or "")) for c in by_id.values()}
         best = process.extractOne(fold(wanted), names, scorer=fuzz.WRatio, score_cutoff=85)
@@ -56,13 +56,6 @@ def find_drafts(workbook: Path, name_or_id: str) -> tuple[str, list[dict[str, An
             fix="Run again with a larger --top, or set [drafts] top in profile.toml.",
         )
     return str(contact.get("Name") or contact_id), rows
-
-
-def _rank(value: Any) -> int | None:
-    try:
-        return int(float(value))
-    except (TypeError, ValueError):
-        return None
 
 
 def _open_workbook(path: Path) -> Any:

@@ -114,6 +114,16 @@ def is_blank(value: Any) -> bool:
         return True  # pandas.NA refuses to be a bool
 
 
+def whole_number(value: Any) -> int | None:
+    """Read a Rank or a Class Year as a whole number (2019.0 is 2019), or None."""
+    if is_blank(value):
+        return None
+    try:
+        return int(float(value))
+    except (TypeError, ValueError):
+        return None
+
+
 class CellMaker:
     """Turn Python values into write-only cells for one sheet, counting hyperlinks and cuts."""
 

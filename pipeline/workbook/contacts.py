@@ -13,7 +13,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from pipeline.drafts.model import FOLLOW_UP_BUSINESS_DAYS
 from pipeline.normalize.values import canonical_linkedin_url, linkedin_slug
 from pipeline.progress import StageProgress
-from pipeline.workbook.cells import DATE_FORMAT, FONT_NAME, WRAP, CellMaker, is_blank
+from pipeline.workbook.cells import (
+    DATE_FORMAT,
+    FONT_NAME,
+    WRAP,
+    CellMaker,
+    is_blank,
+    whole_number,
+)
 from pipeline.workbook.layout import (
     CONTACT_COLUMNS,
     CONTACT_HIDDEN,
@@ -198,7 +205,7 @@ class _RowWriter:
                 url = profile_url(value)
                 cells.append(maker.link(linkedin_label(url) or value, url))
             elif kind == _NUMBER:
-                number = _whole_number(value)
+                number = whole_number(value)
                 if number is None or not kept:
                     cells.append(number)
                 else:
@@ -227,15 +234,6 @@ def linkedin_label(url: str) -> str:
     """Shorten a profile URL to 'linkedin.com/in/josé-garcía', readable even when encoded."""
     slug = linkedin_slug(url) if "linkedin.com/in/" in url.lower() else ""
     return f"linkedin.com/in/{slug}" if slug else ""
-
-
-def _whole_number(value: Any) -> int | None:
-    if is_blank(value):
-        return None
-    try:
-        return int(float(value))
-    except (TypeError, ValueError):
-        return None
 
 
 def next_action_formula(row: int, status: str, sent: str, channel: str) -> str:

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 import io
+from contextlib import contextmanager
+from pathlib import Path
 
+import pytest
+
+from pipeline.errors import InputError
 from pipeline.progress import Progress
+from pipeline.run import RunOptions, run_pipeline
+from tests.conftest import SAMPLE
 
 
 def _run(progress: Progress) -> None:
@@ -43,18 +51,19 @@ def test_quiet_prints_nothing_but_still_times_stages() -> None:
     assert set(progress.timings) == {"cleaning values", "scoring"}
 
 
-def test_every_long_stage_of_a_run_counts_its_work(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from pipeline.run import RunOptions, run_pipeline
-    from tests.conftest import REPO
-
-    sample = REPO / "sample_data"
-    stream = io.StringIO()
-    options = RunOptions(
-        connections=[sample / "linkedin_export"],
-        alumni=[sample / "alumni_career_office.csv", sample / "alumni_directory.xlsx"],
-        profile=sample / "profile.toml",
+def _sample_run(tmp_path: Path, *alumni: str) -> RunOptions:
+    """A run on sample_data's LinkedIn export and the named alumni files."""
+    return RunOptions(
+        connections=[SAMPLE / "linkedin_export"],
+        alumni=[SAMPLE / name for name in alumni],
+        profile=SAMPLE / "profile.toml",
         out=tmp_path / "outreach.xlsx",
     )
+
+
+def test_every_long_stage_of_a_run_counts_its_work(tmp_path: Path) -> None:
+    stream = io.StringIO()
+    options = _sample_run(tmp_path, "alumni_career_office.csv", "alumni_directory.xlsx")
     run_pipeline(options, Progress(stream=stream, tty=True, interval=0))
     text = stream.getvalue()
     assert "reading inputs … 1,305 rows," in text
@@ -66,17 +75,8 @@ def test_every_long_stage_of_a_run_counts_its_work(tmp_path) -> None:  # type: i
 
 
 def test_a_run_collects_garbage_between_stages_only_and_restores_the_collector(
-    tmp_path,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
 ) -> None:
-    import gc
-    from contextlib import contextmanager
-
-    import pytest
-
-    from pipeline.errors import InputError
-    from pipeline.run import RunOptions, run_pipeline
-    from tests.conftest import REPO
-
     class Watching(Progress):
         """Notes whether the collector runs on its own during each stage."""
 
@@ -90,13 +90,7 @@ def test_a_run_collects_garbage_between_stages_only_and_restores_the_collector(
                 self.automatic.append(gc.isenabled())
                 yield bar
 
-    sample = REPO / "sample_data"
-    options = RunOptions(
-        connections=[sample / "linkedin_export"],
-        alumni=[sample / "alumni_career_office.csv"],
-        profile=sample / "profile.toml",
-        out=tmp_path / "outreach.xlsx",
-    )
+    options = _sample_run(tmp_path, "alumni_career_office.csv")
     assert gc.isenabled()
     watching = Watching()
     run_pipeline(options, watching)

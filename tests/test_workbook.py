@@ -53,6 +53,12 @@ def run_with_alumni(run_cli, tmp_path: Path, rows: list[str], *extra: str) -> Pa
     return out
 
 
+def summary_notes(out: Path) -> list[str]:
+    """The text of the first column of Summary, where its notes are."""
+    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Summary").to_python()
+    return [row[0] for row in rows if row and isinstance(row[0], str)]
+
+
 def csv_field(value: str) -> str:
     return '"' + value.replace('"', '""') + '"'
 
@@ -248,8 +254,8 @@ def test_contacts_sheet_is_ready_to_review(run_cli, tmp_path: Path) -> None:
 
 
 def test_every_cell_of_a_tall_row_sits_at_the_top(run_cli, tmp_path: Path) -> None:
-    # Why wraps over several lines, so the row is tall; the plain cells beside it (Name, the
-    # formula in Next Action, Class Year) carry no style of their own and must still be at the
+    # Why wraps over several lines, so the row is tall; the plain cells beside it (Name, Title,
+    # the formula in Next Action, Rank) carry no style of their own and must still be at the
     # top, as must a value the user types later into an empty cell or a new row.
     title = "Senior Data Scientist for Experimentation and Causal Inference in Personalization"
     out = run_with_alumni(run_cli, tmp_path, [f"Maya,Chen,Spotify,{title},maya@x.com"])
@@ -279,8 +285,7 @@ def test_row_cap_keeps_the_best_rows_and_writes_the_full_list(run_cli, tmp_path:
     assert len(read_sheet(out, "Contacts")) == 5
     full = (tmp_path / "out-all-contacts.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(full) == 13
-    notes = [r[0] for r in CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Summary")
-             .to_python() if r and isinstance(r[0], str)]  # fmt: skip
+    notes = summary_notes(out)
     assert any("out-all-contacts.csv" in n and "best 5" in n for n in notes)
     # A person below the cap the user wrote about stays in the sheet.
     book = load_workbook(out)
@@ -304,8 +309,7 @@ def test_changes_past_the_row_cap_keep_job_changes_first(run_cli, tmp_path: Path
     ranked = [c["Name"] for c in read_sheet(out, "Contacts") if c["Name"] != "P0 Q0"]
     assert [c["Name"] for c in changes if c["Change"] == "New"] == ranked[:2]
     assert next(c["Name"] for c in changes if c["Change"] == "Changed job") == "P0 Q0"
-    notes = [r[0] for r in CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Summary")
-             .to_python() if r and isinstance(r[0], str)]  # fmt: skip
+    notes = summary_notes(out)
     assert any(n.startswith("Changes lists 3 of 9 changes (the row cap is 3)") for n in notes)
 
 
@@ -322,8 +326,7 @@ def test_skipped_rows_past_excels_limit_go_to_a_csv(
     assert [r["Row"] for r in every] == ["4", "5", "6", "7", "8"]
     assert list(every[0]) == ["File", "Row", "Reason", "Raw Values"]
     assert "Initech 4" in every[-1]["Raw Values"] and every[-1]["File"] == "alumni.csv"
-    notes = [r[0] for r in CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Summary")
-             .to_python() if r and isinstance(r[0], str)]  # fmt: skip
+    notes = summary_notes(out)
     assert any("5 rows were skipped" in n and "out-skipped.csv" in n for n in notes)
     assert not list(tmp_path.glob(".*.tmp"))
 
@@ -336,8 +339,7 @@ def test_a_csv_left_from_a_bigger_run_is_kept_and_called_out_of_date(
     old = (tmp_path / "out-all-contacts.csv").read_bytes()
     out = run_with_alumni(run_cli, tmp_path, rows)
     assert (tmp_path / "out-all-contacts.csv").read_bytes() == old
-    notes = [r[0] for r in CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Summary")
-             .to_python() if r and isinstance(r[0], str)]  # fmt: skip
+    notes = summary_notes(out)
     assert any(n.startswith("out-all-contacts.csv beside this workbook is from an earlier run")
                for n in notes)  # fmt: skip
     assert not any("out-skipped.csv" in n for n in notes)
